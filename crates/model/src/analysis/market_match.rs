@@ -1,0 +1,258 @@
+//! Matching the marketplace sheets (phase 5): offers held by several people, offers that meet a
+//! request, and requests with no offer yet.
+//!
+//! Two topics *match* when, after normalising (case, accents, filler words, plural endings; see
+//! [`crate::topic_tokens`]), they share a tag, or one's tokens contain the other's, or their
+//! token sets overlap by at least half (Jaccard ≥ 0.5).
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use crate::{TrajectoryView, normalize_name, topic_tokens};
+
+/// Offers about the same expertise, with everyone who offers it.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct OfferCluster {
+    /// Offer ids in the cluster.
+    pub offers: Vec<String>,
+    /// Their topics.
+    pub topics: Vec<String>,
+    /// Everyone offering it (distinct names).
+    pub people: Vec<String>,
+}
+
+/// An offer that meets a request: a connection between colleagues.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct OfferRequestMatch {
+    /// Offer id.
+    pub offer: String,
+    /// Request id.
+    pub request: String,
+    /// Who can help (the offer's people).
+    pub from: Vec<String>,
+    /// Who asked.
+    pub to: String,
+    /// The request named one of the offer's people as who they'd like to learn from.
+    pub asked_for_by_name: bool,
+}
+
+/// The three matching views of the marketplace debrief.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct MarketMatching {
+    /// Expertise offered by more than one person ("build it up together").
+    pub shared_offers: Vec<OfferCluster>,
+    /// Offers that meet a visible request.
+    pub matches: Vec<OfferRequestMatch>,
+    /// Request ids with no matching offer yet.
+    pub unmet_requests: Vec<String>,
+}
+
+struct Topic {
+    tokens: BTreeSet<String>,
+    tags: BTreeSet<String>,
+}
+
+impl Topic {
+    fn new(topic: &str, tags: &[String]) -> Self {
+        Topic {
+            tokens: topic_tokens(topic).into_iter().collect(),
+            tags: tags
+                .iter()
+                .map(|t| normalize_name(t))
+                .filter(|t| !t.is_empty())
+                .collect(),
+        }
+    }
+
+    fn matches(&self, other: &Topic) -> bool {
+        if !self.tags.is_disjoint(&other.tags) {
+            return true;
+        }
+        if self.tokens.is_empty() || other.tokens.is_empty() {
+            return false;
+        }
+        if self.tokens.is_subset(&other.tokens) || other.tokens.is_subset(&self.tokens) {
+            return true;
+        }
+        let inter = self.tokens.intersection(&other.tokens).count() as f64;
+        let union = self.tokens.union(&other.tokens).count() as f64;
+        inter / union >= 0.5
+    }
+}
+
+/// Whether two topics (with their tags) are about the same expertise.
+pub fn topics_match(a: &str, a_tags: &[String], b: &str, b_tags: &[String]) -> bool {
+    Topic::new(a, a_tags).matches(&Topic::new(b, b_tags))
+}
+
+/// Computes the matching views.
+pub fn market_matching(v: &TrajectoryView) -> MarketMatching {
+    let offers: Vec<Topic> = v
+        .offers
+        .iter()
+        .map(|o| Topic::new(&o.topic, &o.tags))
+        .collect();
+    let requests: Vec<Topic> = v
+        .requests
+        .iter()
+        .map(|r| Topic::new(&r.topic, &r.tags))
+        .collect();
+
+    // Cluster offers: connected components of the "matches" relation.
+    let n = offers.len();
+    let mut cluster_of: Vec<usize> = (0..n).collect();
+    fn find(c: &mut [usize], i: usize) -> usize {
+        let mut r = i;
+        while c[r] != r {
+            r = c[r];
+        }
+        let mut j = i;
+        while c[j] != r {
+            let next = c[j];
+            c[j] = r;
+            j = next;
+        }
+        r
+    }
+    for i in 0..n {
+        for j in (i + 1)..n {
+            if offers[i].matches(&offers[j]) {
+                let (a, b) = (find(&mut cluster_of, i), find(&mut cluster_of, j));
+                if a != b {
+                    cluster_of[b.max(a)] = a.min(b);
+                }
+            }
+        }
+    }
+    let mut shared_offers = Vec::new();
+    for root in 0..n {
+        if find(&mut cluster_of, root) != root {
+            continue;
+        }
+        let members: Vec<usize> = (0..n)
+            .filter(|&i| find(&mut cluster_of, i) == root)
+            .collect();
+        let mut seen = BTreeSet::new();
+        let mut people = Vec::new();
+        for &i in &members {
+            for p in &v.offers[i].people {
+                if seen.insert(normalize_name(p)) {
+                    people.push(p.clone());
+                }
+            }
+        }
+        if people.len() >= 2 {
+            shared_offers.push(OfferCluster {
+                offers: members.iter().map(|&i| v.offers[i].id.clone()).collect(),
+                topics: members.iter().map(|&i| v.offers[i].topic.clone()).collect(),
+                people,
+            });
+        }
+    }
+    shared_offers.sort_by_key(|c| std::cmp::Reverse(c.people.len()));
+
+    let mut matches = Vec::new();
+    let mut unmet_requests = Vec::new();
+    for (ri, r) in v.requests.iter().enumerate() {
+        let wanted: BTreeSet<String> = r.from_whom.iter().map(|n| normalize_name(n)).collect();
+        let mut any = false;
+        for (oi, o) in v.offers.iter().enumerate() {
+            if offers[oi].matches(&requests[ri]) {
+                any = true;
+                matches.push(OfferRequestMatch {
+                    offer: o.id.clone(),
+                    request: r.id.clone(),
+                    from: o.people.clone(),
+                    to: r.person.clone(),
+                    asked_for_by_name: o.people.iter().any(|p| wanted.contains(&normalize_name(p))),
+                });
+            }
+        }
+        if !any {
+            unmet_requests.push(r.id.clone());
+        }
+    }
+    MarketMatching {
+        shared_offers,
+        matches,
+        unmet_requests,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trajectory::test_support::fresh;
+
+    #[test]
+    fn topic_matching_rules() {
+        assert!(topics_match(
+            "Digibord",
+            &[],
+            "werken met het digibord",
+            &[]
+        ));
+        assert!(topics_match(
+            "Coöperatieve werkvormen",
+            &[],
+            "cooperatieve werkvorm",
+            &[]
+        ));
+        assert!(topics_match(
+            "Rekenen",
+            &["ict".into()],
+            "Programmeren",
+            &["ICT".into()]
+        ));
+        assert!(!topics_match("Digibord", &[], "Gesprekken met ouders", &[]));
+        assert!(
+            !topics_match("leren", &[], "leren", &[]),
+            "only filler words never match"
+        );
+    }
+
+    #[test]
+    fn shared_offers_matches_and_unmet_requests() {
+        let (mut t, _) = fresh();
+        let o1 = t
+            .add_offer("Werken met het digibord", &["Bram".into()], &[])
+            .unwrap();
+        let o2 = t
+            .add_offer("Digibord", &["Sanne".into(), "bram".into()], &[])
+            .unwrap();
+        let o3 = t
+            .add_offer("Gesprekken met ouders", &["Els".into()], &[])
+            .unwrap();
+        let r1 = t
+            .add_request(
+                "Hoe gebruik ik het digibord?",
+                "Piet",
+                &["Sanne".into()],
+                &[],
+            )
+            .unwrap();
+        let r2 = t
+            .add_request("Omgaan met gedragsproblemen", "Anja", &[], &[])
+            .unwrap();
+        let m = market_matching(&t.view());
+        assert_eq!(m.shared_offers.len(), 1);
+        assert_eq!(m.shared_offers[0].offers, vec![o1.clone(), o2.clone()]);
+        assert_eq!(
+            m.shared_offers[0].people,
+            vec!["Bram".to_owned(), "Sanne".to_owned()]
+        );
+        let pairs: Vec<(&str, &str)> = m
+            .matches
+            .iter()
+            .map(|x| (x.offer.as_str(), x.request.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            vec![(o1.as_str(), r1.as_str()), (o2.as_str(), r1.as_str())]
+        );
+        assert!(!m.matches[0].asked_for_by_name && m.matches[1].asked_for_by_name);
+        assert_eq!(m.unmet_requests, vec![r2]);
+        assert!(!pairs.iter().any(|(o, _)| *o == o3));
+    }
+}

@@ -1,0 +1,84 @@
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::{AssignmentKind, TrajectoryView, topic_tokens};
+
+/// A source of satisfaction named by several people (question 5 of "Moment van voldoening").
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct SharedSource {
+    /// The normalised word.
+    pub word: String,
+    /// Names of the people whose answer contains it.
+    pub people: Vec<String>,
+}
+
+/// Words (normalised, filler words removed) that at least two different people use in their
+/// answer to "what does this say about what really matters to you in your work?", most people
+/// first.
+pub fn shared_satisfaction_sources(v: &TrajectoryView) -> Vec<SharedSource> {
+    let mut by_word: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for s in v
+        .stories
+        .iter()
+        .filter(|s| s.kind == AssignmentKind::Satisfaction)
+    {
+        let Some(answer) = s.answers.get("q5") else {
+            continue;
+        };
+        for w in topic_tokens(answer)
+            .into_iter()
+            .filter(|w| w.chars().count() >= 4)
+        {
+            by_word.entry(w).or_default().insert(v.name_of(&s.author));
+        }
+    }
+    let mut out: Vec<SharedSource> = by_word
+        .into_iter()
+        .filter(|(_, p)| p.len() >= 2)
+        .map(|(word, people)| SharedSource {
+            word,
+            people: people.into_iter().collect(),
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.people
+            .len()
+            .cmp(&a.people.len())
+            .then(a.word.cmp(&b.word))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::trajectory::test_support::fresh;
+    use crate::{AssignmentKind, NewStory, Role};
+
+    #[test]
+    fn words_shared_by_two_people() {
+        let (mut t, init) = fresh();
+        let b = t.add_participant("Bram", Role::Leerkracht).unwrap();
+        for (who, text) in [
+            (&init, "Dat kinderen groeien en samenwerking"),
+            (&b, "De samenwerking met collega's, kinderen zien groeien"),
+            (&b, "Samenwerking"),
+        ] {
+            t.add_story(NewStory {
+                kind: AssignmentKind::Satisfaction,
+                author: who.clone(),
+                colleague: None,
+                times_past_week: None,
+                answers: vec![("q5".into(), text.into())],
+            })
+            .unwrap();
+        }
+        let s = super::shared_satisfaction_sources(&t.view());
+        let words: Vec<&str> = s.iter().map(|x| x.word.as_str()).collect();
+        assert!(words.contains(&"samenwerking"), "{words:?}");
+        let kinderen = crate::normalize_topic("kinderen");
+        assert!(words.contains(&kinderen.as_str()), "{words:?}");
+        assert!(!words.contains(&"collega"), "{words:?}");
+        assert!(s.iter().all(|x| x.people.len() == 2));
+    }
+}

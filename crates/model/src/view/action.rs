@@ -1,0 +1,25 @@
+use serde::Serialize;
+
+use crate::ActionStatus;
+
+/// A concrete action chosen in phase 5.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Action {
+    /// Id.
+    pub id: String,
+    /// What will be done.
+    pub text: String,
+    /// Participant id of the owner.
+    pub owner: Option<String>,
+    /// Due date (YYYY-MM-DD).
+    pub due: Option<String>,
+    /// Status.
+    pub status: ActionStatus,
+    /// Theme it serves.
+    pub theme: Option<String>,
+    /// Created (ms since epoch).
+    pub created_at: i64,
+    /// Added after the trajectory was archived.
+    #[serde(skip_serializing_if = "super::is_false")]
+    pub after_archive: bool,
+}

@@ -1,0 +1,1 @@
+//! Leerrijk report.
