@@ -139,10 +139,10 @@ fn apply(t: &mut Trajectory, op: &Op) -> (Option<String>, Option<String>) {
             if let Some(g) = pick(&groups, *g) {
                 let mut order: Vec<String> = Vec::new();
                 for i in ts {
-                    if let Some(th) = pick(&themes, *i) {
-                        if !order.contains(&th) {
-                            order.push(th);
-                        }
+                    if let Some(th) = pick(&themes, *i)
+                        && !order.contains(&th)
+                    {
+                        order.push(th);
                     }
                 }
                 t.set_ranking(&g, &order).unwrap();
@@ -163,7 +163,10 @@ fn apply(t: &mut Trajectory, op: &Op) -> (Option<String>, Option<String>) {
             None,
         ),
         Op::AddOffer(topic, person) => (
-            Some(t.add_offer(topic, &[person.clone()], &[]).unwrap()),
+            Some(
+                t.add_offer(topic, std::slice::from_ref(person), &[])
+                    .unwrap(),
+            ),
             None,
         ),
         Op::AddRequest(topic, person) => {
