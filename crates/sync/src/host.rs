@@ -1,0 +1,49 @@
+//! The interface the application implements so sync can reach its documents.
+
+use crate::ids::{DeviceId, JoinSecret, TrajectoryId};
+
+/// Error reported by a [`DocumentHost`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HostError {
+    /// The host does not (or no longer) serve this trajectory.
+    #[error("trajectory {0} is not available")]
+    UnknownTrajectory(TrajectoryId),
+    /// Anything else (storage failure, ...), as one line for logs and the UI.
+    #[error("{0}")]
+    Other(String),
+}
+
+/// What sync needs from the application: the served documents, their join secrets and the
+/// devices that act for their participants.
+///
+/// Sync never imports the store; the application implements this trait over its store and
+/// model. All methods are called from async tasks, so they must return quickly: keep
+/// documents in memory and do durable writes in [`DocumentHost::remote_changes_applied`]
+/// (which sync calls from a blocking-friendly thread).
+pub trait DocumentHost: Send + Sync + 'static {
+    /// All trajectories this device serves. May grow while running; sync re-reads it when
+    /// told through [`crate::SyncHandle::local_change`] or
+    /// [`crate::SyncHandle::trajectories_changed`].
+    fn trajectories(&self) -> Vec<TrajectoryId>;
+
+    /// The 32-byte join secret of a served trajectory; `None` if the trajectory is unknown.
+    fn join_secret(&self, id: &TrajectoryId) -> Option<JoinSecret>;
+
+    /// Runs `f` with exclusive access to the document. The access is short and never held
+    /// across awaits. Changes that `f` makes through the sync protocol are announced
+    /// afterwards with [`DocumentHost::remote_changes_applied`].
+    fn with_doc(
+        &self,
+        id: &TrajectoryId,
+        f: &mut dyn FnMut(&mut automerge::AutoCommit),
+    ) -> Result<(), HostError>;
+
+    /// Called after changes from a peer were merged into the document: the host stores
+    /// them durably and notifies its UI. Called on a blocking thread (it may fsync); calls
+    /// for the same trajectory are coalesced while one is running.
+    fn remote_changes_applied(&self, id: &TrajectoryId) -> Result<(), HostError>;
+
+    /// The devices that act for this trajectory's participants (from the document's
+    /// participant records). Sync dials them to form a mesh.
+    fn known_devices(&self, id: &TrajectoryId) -> Vec<DeviceId>;
+}

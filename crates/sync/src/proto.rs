@@ -1,0 +1,19 @@
+//! The sans-IO protocol core: frames, messages, join proofs, presence and the
+//! per-connection [`Session`] state machine.
+//!
+//! Nothing here touches a socket, a clock or an async runtime; the driver feeds bytes in and
+//! writes the session's output out. That keeps every protocol rule unit-testable without a
+//! network.
+
+pub mod auth;
+pub mod frame;
+pub mod message;
+pub mod presence;
+pub mod session;
+pub(crate) mod wire;
+
+pub use frame::{FrameDecoder, FrameError, MAX_FRAME_LEN, decode_header, encode_frame};
+pub use message::{CloseReason, Message, PROTOCOL_VERSION, RefuseReason};
+pub use presence::{PeerHint, Presence};
+pub use session::{Output, Session, SessionEvent};
+pub use wire::WireError;

@@ -1,0 +1,348 @@
+//! The messages carried in frames, and their binary encoding.
+//!
+//! A frame payload starts with a one-byte tag. `Hello` always puts the protocol version
+//! right after the tag, so any version can read the version of any other.
+
+use crate::ids::TrajectoryId;
+use crate::proto::frame::MAX_FRAME_LEN;
+use crate::proto::presence::Presence;
+use crate::proto::wire::{Reader, WireError, Writer};
+
+/// The protocol version this crate speaks.
+pub const PROTOCOL_VERSION: u16 = 1;
+
+/// Longest `Bye` detail text, in bytes.
+pub const MAX_BYE_DETAIL: usize = 256;
+
+const TAG_HELLO: u8 = 1;
+const TAG_PROVE: u8 = 2;
+const TAG_REFUSE: u8 = 3;
+const TAG_SYNC: u8 = 4;
+const TAG_PRESENCE: u8 = 5;
+const TAG_BYE: u8 = 6;
+
+/// One protocol message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Message {
+    /// First message from each side: protocol version and a fresh nonce.
+    Hello {
+        /// The sender's protocol version.
+        version: u16,
+        /// 32 fresh random bytes; both nonces go into every proof on this connection.
+        nonce: [u8; 32],
+    },
+    /// "I know this trajectory's join secret": an HMAC proof (see [`crate::proto::auth`]).
+    Prove {
+        /// The trajectory.
+        trajectory: TrajectoryId,
+        /// HMAC-SHA256 proof.
+        proof: [u8; 32],
+    },
+    /// The sender will not sync this trajectory on this connection.
+    Refuse {
+        /// The trajectory.
+        trajectory: TrajectoryId,
+        /// Why.
+        reason: RefuseReason,
+    },
+    /// An automerge sync message for a trajectory both sides proved.
+    Sync {
+        /// The trajectory.
+        trajectory: TrajectoryId,
+        /// Encoded `automerge::sync::Message`.
+        data: Vec<u8>,
+    },
+    /// Ephemeral presence for a trajectory both sides proved.
+    Presence(Presence),
+    /// The sender closes the connection.
+    Bye {
+        /// Why.
+        reason: CloseReason,
+        /// A short human-readable detail for logs.
+        detail: String,
+    },
+}
+
+/// Why one trajectory was refused on a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefuseReason {
+    /// The refusing side does not have this trajectory.
+    UnknownTrajectory,
+    /// The refusing side has it but cannot serve it now (storage error, removed).
+    Unavailable,
+}
+
+/// Why a connection is closed. Also the QUIC application close code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CloseReason {
+    /// Orderly shutdown.
+    Shutdown,
+    /// The peer speaks another protocol version.
+    UnsupportedVersion,
+    /// A frame or message could not be decoded, or broke the protocol rules.
+    Malformed,
+    /// A frame exceeded the size cap.
+    FrameTooLarge,
+    /// A proof did not match the join secret.
+    WrongSecret,
+    /// No trajectory is shared on this connection.
+    NothingShared,
+    /// An automerge sync message could not be decoded or applied.
+    SyncFailed,
+    /// The peer did not complete the handshake in time.
+    Timeout,
+    /// A local failure.
+    Internal,
+    /// A code this version does not know.
+    Other(u8),
+}
+
+impl CloseReason {
+    /// The numeric code (used on the wire and as QUIC close code).
+    pub fn code(self) -> u8 {
+        match self {
+            Self::Shutdown => 0,
+            Self::UnsupportedVersion => 1,
+            Self::Malformed => 2,
+            Self::FrameTooLarge => 3,
+            Self::WrongSecret => 4,
+            Self::NothingShared => 5,
+            Self::SyncFailed => 6,
+            Self::Timeout => 7,
+            Self::Internal => 8,
+            Self::Other(c) => c,
+        }
+    }
+
+    /// The reason for a numeric code.
+    pub fn from_code(code: u8) -> Self {
+        match code {
+            0 => Self::Shutdown,
+            1 => Self::UnsupportedVersion,
+            2 => Self::Malformed,
+            3 => Self::FrameTooLarge,
+            4 => Self::WrongSecret,
+            5 => Self::NothingShared,
+            6 => Self::SyncFailed,
+            7 => Self::Timeout,
+            8 => Self::Internal,
+            c => Self::Other(c),
+        }
+    }
+}
+
+impl std::fmt::Display for CloseReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Shutdown => f.write_str("shutdown"),
+            Self::UnsupportedVersion => f.write_str("unsupported protocol version"),
+            Self::Malformed => f.write_str("malformed message"),
+            Self::FrameTooLarge => f.write_str("frame too large"),
+            Self::WrongSecret => f.write_str("wrong join secret"),
+            Self::NothingShared => f.write_str("no shared trajectory"),
+            Self::SyncFailed => f.write_str("sync message rejected"),
+            Self::Timeout => f.write_str("handshake timeout"),
+            Self::Internal => f.write_str("internal error"),
+            Self::Other(c) => write!(f, "unknown reason {c}"),
+        }
+    }
+}
+
+impl std::fmt::Display for RefuseReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UnknownTrajectory => f.write_str("unknown trajectory"),
+            Self::Unavailable => f.write_str("trajectory unavailable"),
+        }
+    }
+}
+
+impl Message {
+    /// Encodes the message as a frame payload (without the length prefix).
+    pub fn encode(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        match self {
+            Self::Hello { version, nonce } => {
+                w.u8(TAG_HELLO);
+                w.u16(*version);
+                w.raw(nonce);
+            }
+            Self::Prove { trajectory, proof } => {
+                w.u8(TAG_PROVE);
+                w.trajectory(trajectory);
+                w.raw(proof);
+            }
+            Self::Refuse { trajectory, reason } => {
+                w.u8(TAG_REFUSE);
+                w.trajectory(trajectory);
+                w.u8(match reason {
+                    RefuseReason::UnknownTrajectory => 1,
+                    RefuseReason::Unavailable => 2,
+                });
+            }
+            Self::Sync { trajectory, data } => {
+                w.u8(TAG_SYNC);
+                w.trajectory(trajectory);
+                w.bytes(data);
+            }
+            Self::Presence(p) => {
+                w.u8(TAG_PRESENCE);
+                p.encode(&mut w);
+            }
+            Self::Bye { reason, detail } => {
+                w.u8(TAG_BYE);
+                w.u8(reason.code());
+                w.string(detail, MAX_BYE_DETAIL);
+            }
+        }
+        w.out
+    }
+
+    /// Decodes a frame payload. Never allocates more than the payload's size.
+    pub fn decode(payload: &[u8]) -> Result<Self, WireError> {
+        let mut r = Reader::new(payload);
+        let msg = match r.u8()? {
+            TAG_HELLO => {
+                let version = r.u16()?;
+                let nonce = r.array()?;
+                if version != PROTOCOL_VERSION {
+                    // Another version may append fields; we only need its version.
+                    return Ok(Self::Hello { version, nonce });
+                }
+                Self::Hello { version, nonce }
+            }
+            TAG_PROVE => Self::Prove {
+                trajectory: r.trajectory()?,
+                proof: r.array()?,
+            },
+            TAG_REFUSE => {
+                let trajectory = r.trajectory()?;
+                let reason = match r.u8()? {
+                    1 => RefuseReason::UnknownTrajectory,
+                    2 => RefuseReason::Unavailable,
+                    _ => return Err(WireError::Invalid("refuse reason")),
+                };
+                Self::Refuse { trajectory, reason }
+            }
+            TAG_SYNC => {
+                let trajectory = r.trajectory()?;
+                let data = r.bytes(MAX_FRAME_LEN)?;
+                if data.is_empty() {
+                    return Err(WireError::Invalid("empty sync message"));
+                }
+                Self::Sync {
+                    trajectory,
+                    data: data.to_vec(),
+                }
+            }
+            TAG_PRESENCE => Self::Presence(Presence::decode(&mut r)?),
+            TAG_BYE => Self::Bye {
+                reason: CloseReason::from_code(r.u8()?),
+                detail: r.string(MAX_BYE_DETAIL)?,
+            },
+            _ => return Err(WireError::Invalid("message tag")),
+        };
+        r.finish()?;
+        Ok(msg)
+    }
+
+    /// A short name for logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Hello { .. } => "hello",
+            Self::Prove { .. } => "prove",
+            Self::Refuse { .. } => "refuse",
+            Self::Sync { .. } => "sync",
+            Self::Presence(_) => "presence",
+            Self::Bye { .. } => "bye",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::DeviceId;
+    use crate::proto::presence::PeerHint;
+
+    fn tid(s: &str) -> TrajectoryId {
+        TrajectoryId::new(s).unwrap()
+    }
+
+    #[test]
+    fn every_message_roundtrips() {
+        let msgs = vec![
+            Message::Hello {
+                version: PROTOCOL_VERSION,
+                nonce: [3; 32],
+            },
+            Message::Prove {
+                trajectory: tid("t-1"),
+                proof: [9; 32],
+            },
+            Message::Refuse {
+                trajectory: tid("t-2"),
+                reason: RefuseReason::UnknownTrajectory,
+            },
+            Message::Sync {
+                trajectory: tid("t-3"),
+                data: vec![0x43, 1, 2, 3],
+            },
+            Message::Presence(Presence {
+                trajectory: tid("t-4"),
+                name: "Anne".into(),
+                phase: Some(3),
+                addrs: vec!["10.0.0.2:7000".parse().unwrap()],
+                peers: vec![PeerHint {
+                    device: DeviceId([1; 32]),
+                    addrs: vec!["[fe80::1]:9".parse().unwrap()],
+                }],
+            }),
+            Message::Bye {
+                reason: CloseReason::WrongSecret,
+                detail: "nope".into(),
+            },
+        ];
+        for m in msgs {
+            assert_eq!(Message::decode(&m.encode()).unwrap(), m, "{}", m.kind());
+        }
+    }
+
+    #[test]
+    fn garbage_is_rejected() {
+        assert!(Message::decode(&[]).is_err());
+        assert!(Message::decode(&[99]).is_err());
+        assert!(Message::decode(&[TAG_SYNC, 1, b'a', 0, 0, 0, 5, 1]).is_err());
+        let mut hello = Message::Hello {
+            version: 1,
+            nonce: [0; 32],
+        }
+        .encode();
+        hello.push(0);
+        assert_eq!(Message::decode(&hello), Err(WireError::Trailing));
+    }
+
+    #[test]
+    fn other_versions_are_readable() {
+        let mut hello = Message::Hello {
+            version: 7,
+            nonce: [1; 32],
+        }
+        .encode();
+        hello.extend_from_slice(b"future fields");
+        assert_eq!(
+            Message::decode(&hello).unwrap(),
+            Message::Hello {
+                version: 7,
+                nonce: [1; 32]
+            }
+        );
+    }
+
+    #[test]
+    fn close_codes_roundtrip() {
+        for c in 0..=255u8 {
+            assert_eq!(CloseReason::from_code(c).code(), c);
+        }
+    }
+}

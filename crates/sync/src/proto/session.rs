@@ -1,0 +1,561 @@
+//! The per-connection protocol state machine.
+//!
+//! A [`Session`] consumes decoded input (frame payloads, local changes, presence) and
+//! produces [`Output`]s: framed bytes to write, events for the driver and a final close.
+//! It performs no IO and never blocks; documents are reached through
+//! [`DocumentHost::with_doc`] for the duration of one call.
+//!
+//! Handshake, per connection:
+//! 1. Both sides send `Hello { version, nonce }` at once.
+//! 2. A side that wants a trajectory sends `Prove { trajectory, proof }` (see
+//!    [`crate::proto::auth`]). The receiver checks the proof against its own join secret:
+//!    unknown trajectory → `Refuse`; wrong proof → `Bye(WrongSecret)` and close; right
+//!    proof → it answers with its own `Prove` (unless it already sent one).
+//! 3. A trajectory is *granted* once this side has sent its proof and verified the peer's.
+//!    Only then do `Sync` and `Presence` frames for it flow, and frames for trajectories
+//!    that are not granted close the connection as malformed.
+//!
+//! Each granted trajectory has a fresh `automerge::sync::State`, so sync state is reset
+//! per connection.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use automerge::ChangeHash;
+use automerge::sync::{self, SyncDoc};
+
+use crate::host::DocumentHost;
+use crate::ids::{DeviceId, TrajectoryId};
+use crate::proto::auth::{self, ProofContext};
+use crate::proto::frame::{FrameError, encode_frame};
+use crate::proto::message::{CloseReason, Message, PROTOCOL_VERSION, RefuseReason};
+use crate::proto::presence::Presence;
+
+/// What the session wants its driver to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Write these bytes (one complete frame, length prefix included) to the stream.
+    Send(Vec<u8>),
+    /// Something the driver or the application may want to know.
+    Event(SessionEvent),
+    /// Flush what was queued, finish the send side and close the connection.
+    Close(CloseReason),
+}
+
+/// Events produced by a [`Session`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionEvent {
+    /// Both `Hello`s were exchanged and versions match.
+    Ready,
+    /// A trajectory is granted: both sides proved its join secret.
+    Granted(TrajectoryId),
+    /// A trajectory will not be synced on this connection.
+    Refused {
+        /// The trajectory.
+        trajectory: TrajectoryId,
+        /// Why.
+        reason: RefuseReason,
+        /// `true` if the peer refused it, `false` if we did.
+        by_peer: bool,
+    },
+    /// Changes from the peer were merged into the document (its heads changed).
+    RemoteChanges(TrajectoryId),
+    /// Whether the document has the same heads as the peer's last reported heads.
+    SyncStatus {
+        /// The trajectory.
+        trajectory: TrajectoryId,
+        /// `true` when both sides have the same heads.
+        in_sync: bool,
+    },
+    /// The peer's presence for a granted trajectory.
+    Presence(Presence),
+    /// The peer closed the connection with this reason.
+    PeerBye {
+        /// The reason code.
+        reason: CloseReason,
+        /// The peer's detail text.
+        detail: String,
+    },
+    /// We close the connection (the reason is also in [`Output::Close`]).
+    Closing {
+        /// The reason.
+        reason: CloseReason,
+        /// Detail for logs.
+        detail: String,
+    },
+    /// A local problem that did not close the connection.
+    Error {
+        /// The trajectory concerned, if any.
+        trajectory: Option<TrajectoryId>,
+        /// One line for logs and the UI.
+        message: String,
+    },
+}
+
+#[derive(Debug, Default)]
+struct Traj {
+    sent_proof: bool,
+    peer_proved: bool,
+    sync: sync::State,
+    in_sync: bool,
+}
+
+impl Traj {
+    fn granted(&self) -> bool {
+        self.sent_proof && self.peer_proved
+    }
+}
+
+/// The protocol state of one connection.
+#[derive(Debug)]
+pub struct Session {
+    local: DeviceId,
+    remote: DeviceId,
+    local_nonce: [u8; 32],
+    remote_nonce: Option<[u8; 32]>,
+    closed: bool,
+    trajs: BTreeMap<TrajectoryId, Traj>,
+    wanted: BTreeSet<TrajectoryId>,
+    refused_by_us: BTreeSet<TrajectoryId>,
+    out: VecDeque<Output>,
+}
+
+impl Session {
+    /// Starts a session between `local` and the authenticated `remote` device; `nonce` must
+    /// be 32 fresh random bytes. Queues our `Hello`.
+    pub fn new(local: DeviceId, remote: DeviceId, nonce: [u8; 32]) -> Self {
+        let mut s = Self {
+            local,
+            remote,
+            local_nonce: nonce,
+            remote_nonce: None,
+            closed: false,
+            trajs: BTreeMap::new(),
+            wanted: BTreeSet::new(),
+            refused_by_us: BTreeSet::new(),
+            out: VecDeque::new(),
+        };
+        s.send(&Message::Hello {
+            version: PROTOCOL_VERSION,
+            nonce,
+        });
+        s
+    }
+
+    /// The peer's device id.
+    pub fn remote(&self) -> DeviceId {
+        self.remote
+    }
+
+    /// `true` once both `Hello`s were exchanged.
+    pub fn is_ready(&self) -> bool {
+        self.remote_nonce.is_some() && !self.closed
+    }
+
+    /// `true` after the session decided to close (or the peer said bye).
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// Whether `trajectory` is granted on this connection.
+    pub fn is_granted(&self, trajectory: &TrajectoryId) -> bool {
+        self.trajs.get(trajectory).is_some_and(Traj::granted)
+    }
+
+    /// `true` if `trajectory` was requested or granted here (no need to open it again).
+    pub fn is_open_or_pending(&self, trajectory: &TrajectoryId) -> bool {
+        self.wanted.contains(trajectory) || self.trajs.get(trajectory).is_some_and(|t| t.sent_proof)
+    }
+
+    /// The trajectories granted on this connection.
+    pub fn granted(&self) -> Vec<TrajectoryId> {
+        self.trajs
+            .iter()
+            .filter(|(_, t)| t.granted())
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+
+    /// Whether `trajectory` is granted and has the peer's last reported heads.
+    pub fn is_in_sync(&self, trajectory: &TrajectoryId) -> bool {
+        self.trajs
+            .get(trajectory)
+            .is_some_and(|t| t.granted() && t.in_sync)
+    }
+
+    /// The next output, if any.
+    pub fn poll_output(&mut self) -> Option<Output> {
+        self.out.pop_front()
+    }
+
+    /// Asks to sync `trajectory` with the peer by sending our proof (after `Hello` if it
+    /// has not arrived yet). Does nothing if it is already requested or granted.
+    pub fn open(&mut self, trajectory: &TrajectoryId, host: &dyn DocumentHost) {
+        if self.closed || self.is_open_or_pending(trajectory) {
+            return;
+        }
+        let Some(remote_nonce) = self.remote_nonce else {
+            self.wanted.insert(trajectory.clone());
+            return;
+        };
+        let Some(secret) = host.join_secret(trajectory) else {
+            self.event(SessionEvent::Error {
+                trajectory: Some(trajectory.clone()),
+                message: format!("cannot open trajectory {trajectory}: no join secret"),
+            });
+            return;
+        };
+        let proof = auth::prove(
+            &secret,
+            trajectory,
+            ProofContext {
+                prover: &self.local,
+                verifier: &self.remote,
+                prover_nonce: &self.local_nonce,
+                verifier_nonce: &remote_nonce,
+            },
+        );
+        self.refused_by_us.remove(trajectory);
+        let entry = self.trajs.entry(trajectory.clone()).or_default();
+        entry.sent_proof = true;
+        let granted = entry.granted();
+        self.send(&Message::Prove {
+            trajectory: trajectory.clone(),
+            proof,
+        });
+        if granted {
+            self.on_granted(trajectory, host);
+        }
+    }
+
+    /// Tells the session the document changed locally: sends a sync message if the
+    /// trajectory is granted and automerge has something to send.
+    pub fn local_change(&mut self, trajectory: &TrajectoryId, host: &dyn DocumentHost) {
+        if self.closed || !self.is_granted(trajectory) {
+            return;
+        }
+        self.generate(trajectory, host);
+    }
+
+    /// Sends our presence for a granted trajectory (ignored otherwise).
+    pub fn send_presence(&mut self, presence: Presence) {
+        if self.closed || !self.is_granted(&presence.trajectory) {
+            return;
+        }
+        self.send(&Message::Presence(presence));
+    }
+
+    /// Closes the session: queues `Bye` and [`Output::Close`].
+    pub fn close(&mut self, reason: CloseReason, detail: impl Into<String>) {
+        if self.closed {
+            return;
+        }
+        let detail = detail.into();
+        self.send(&Message::Bye {
+            reason,
+            detail: detail.clone(),
+        });
+        self.closed = true;
+        self.event(SessionEvent::Closing { reason, detail });
+        self.out.push_back(Output::Close(reason));
+    }
+
+    /// Reports a frame-level error from the reader (oversized or empty frame).
+    pub fn frame_error(&mut self, err: &FrameError) {
+        let reason = match err {
+            FrameError::TooLarge { .. } => CloseReason::FrameTooLarge,
+            FrameError::Empty => CloseReason::Malformed,
+        };
+        self.close(reason, err.to_string());
+    }
+
+    /// Handles one received frame payload.
+    pub fn handle_frame(&mut self, payload: &[u8], host: &dyn DocumentHost) {
+        if self.closed {
+            return;
+        }
+        let msg = match Message::decode(payload) {
+            Ok(m) => m,
+            Err(e) => {
+                self.close(CloseReason::Malformed, format!("undecodable message: {e}"));
+                return;
+            }
+        };
+        if self.remote_nonce.is_none()
+            && !matches!(msg, Message::Hello { .. } | Message::Bye { .. })
+        {
+            self.close(
+                CloseReason::Malformed,
+                format!("{} before hello", msg.kind()),
+            );
+            return;
+        }
+        match msg {
+            Message::Hello { version, nonce } => self.on_hello(version, nonce, host),
+            Message::Prove { trajectory, proof } => self.on_prove(trajectory, proof, host),
+            Message::Refuse { trajectory, reason } => self.on_refuse(trajectory, reason),
+            Message::Sync { trajectory, data } => self.on_sync(trajectory, &data, host),
+            Message::Presence(p) => {
+                if self.check_granted(&p.trajectory, "presence") {
+                    self.event(SessionEvent::Presence(p));
+                }
+            }
+            Message::Bye { reason, detail } => {
+                self.closed = true;
+                self.event(SessionEvent::PeerBye { reason, detail });
+                self.out.push_back(Output::Close(reason));
+            }
+        }
+    }
+
+    fn on_hello(&mut self, version: u16, nonce: [u8; 32], host: &dyn DocumentHost) {
+        if self.remote_nonce.is_some() {
+            self.close(CloseReason::Malformed, "second hello");
+            return;
+        }
+        if version != PROTOCOL_VERSION {
+            self.close(
+                CloseReason::UnsupportedVersion,
+                format!("peer speaks protocol version {version}, we speak {PROTOCOL_VERSION}"),
+            );
+            return;
+        }
+        if nonce == self.local_nonce {
+            self.close(CloseReason::Malformed, "peer echoed our nonce");
+            return;
+        }
+        self.remote_nonce = Some(nonce);
+        self.event(SessionEvent::Ready);
+        for t in std::mem::take(&mut self.wanted) {
+            self.open(&t, host);
+        }
+    }
+
+    fn on_prove(&mut self, trajectory: TrajectoryId, proof: [u8; 32], host: &dyn DocumentHost) {
+        let Some(remote_nonce) = self.remote_nonce else {
+            return;
+        };
+        let Some(secret) = host.join_secret(&trajectory) else {
+            self.refuse(trajectory, RefuseReason::UnknownTrajectory);
+            return;
+        };
+        let ctx = ProofContext {
+            prover: &self.remote,
+            verifier: &self.local,
+            prover_nonce: &remote_nonce,
+            verifier_nonce: &self.local_nonce,
+        };
+        if !auth::verify(&secret, &trajectory, ctx, &proof) {
+            self.close(
+                CloseReason::WrongSecret,
+                format!("proof for trajectory {trajectory} does not match its join secret"),
+            );
+            return;
+        }
+        let entry = self.trajs.entry(trajectory.clone()).or_default();
+        if entry.peer_proved {
+            return;
+        }
+        entry.peer_proved = true;
+        if entry.sent_proof {
+            self.on_granted(&trajectory, host);
+        } else {
+            // Answer with our own proof; `open` notices the grant.
+            self.open(&trajectory, host);
+        }
+    }
+
+    fn on_refuse(&mut self, trajectory: TrajectoryId, reason: RefuseReason) {
+        self.trajs.remove(&trajectory);
+        self.wanted.remove(&trajectory);
+        self.event(SessionEvent::Refused {
+            trajectory,
+            reason,
+            by_peer: true,
+        });
+        self.close_if_nothing_shared();
+    }
+
+    fn refuse(&mut self, trajectory: TrajectoryId, reason: RefuseReason) {
+        self.trajs.remove(&trajectory);
+        self.wanted.remove(&trajectory);
+        self.refused_by_us.insert(trajectory.clone());
+        self.send(&Message::Refuse {
+            trajectory: trajectory.clone(),
+            reason,
+        });
+        self.event(SessionEvent::Refused {
+            trajectory,
+            reason,
+            by_peer: false,
+        });
+        self.close_if_nothing_shared();
+    }
+
+    fn close_if_nothing_shared(&mut self) {
+        if self.trajs.is_empty() && self.wanted.is_empty() {
+            self.close(CloseReason::NothingShared, "no trajectory left to sync");
+        }
+    }
+
+    /// `true` if frames of `kind` for `trajectory` may be processed. Closes the session for
+    /// frames about trajectories that were never granted; silently drops frames about ones
+    /// we refused (they may have been in flight).
+    fn check_granted(&mut self, trajectory: &TrajectoryId, kind: &str) -> bool {
+        if self.is_granted(trajectory) {
+            return true;
+        }
+        if !self.refused_by_us.contains(trajectory) {
+            self.close(
+                CloseReason::Malformed,
+                format!("{kind} for trajectory {trajectory} that was not granted"),
+            );
+        }
+        false
+    }
+
+    fn on_granted(&mut self, trajectory: &TrajectoryId, host: &dyn DocumentHost) {
+        self.event(SessionEvent::Granted(trajectory.clone()));
+        self.generate(trajectory, host);
+    }
+
+    fn on_sync(&mut self, trajectory: TrajectoryId, data: &[u8], host: &dyn DocumentHost) {
+        if !self.check_granted(&trajectory, "sync") {
+            return;
+        }
+        let msg = match sync::Message::decode(data) {
+            Ok(m) => m,
+            Err(e) => {
+                self.close(
+                    CloseReason::SyncFailed,
+                    format!("undecodable sync message for {trajectory}: {e}"),
+                );
+                return;
+            }
+        };
+        let Some(st) = self.trajs.get_mut(&trajectory) else {
+            return;
+        };
+        let mut msg = Some(msg);
+        let mut result: Option<Result<SyncStep, String>> = None;
+        let host_result = host.with_doc(&trajectory, &mut |doc| {
+            let Some(m) = msg.take() else { return };
+            let before = doc.get_heads();
+            if let Err(e) = doc.sync().receive_sync_message(&mut st.sync, m) {
+                result = Some(Err(e.to_string()));
+                return;
+            }
+            let heads = doc.get_heads();
+            let reply = doc.sync().generate_sync_message(&mut st.sync);
+            result = Some(Ok(SyncStep {
+                changed: before != heads,
+                reply: reply.map(sync::Message::encode),
+                in_sync: same_heads(st.sync.their_heads.as_deref(), &heads),
+            }));
+        });
+        self.finish_step(&trajectory, host_result, result);
+    }
+
+    fn generate(&mut self, trajectory: &TrajectoryId, host: &dyn DocumentHost) {
+        let Some(st) = self.trajs.get_mut(trajectory) else {
+            return;
+        };
+        let mut result: Option<Result<SyncStep, String>> = None;
+        let host_result = host.with_doc(trajectory, &mut |doc| {
+            let heads = doc.get_heads();
+            let reply = doc.sync().generate_sync_message(&mut st.sync);
+            result = Some(Ok(SyncStep {
+                changed: false,
+                reply: reply.map(sync::Message::encode),
+                in_sync: same_heads(st.sync.their_heads.as_deref(), &heads),
+            }));
+        });
+        self.finish_step(trajectory, host_result, result);
+    }
+
+    fn finish_step(
+        &mut self,
+        trajectory: &TrajectoryId,
+        host_result: Result<(), crate::host::HostError>,
+        result: Option<Result<SyncStep, String>>,
+    ) {
+        if let Err(e) = host_result {
+            self.event(SessionEvent::Error {
+                trajectory: Some(trajectory.clone()),
+                message: format!("document {trajectory} unavailable: {e}"),
+            });
+            self.refuse(trajectory.clone(), RefuseReason::Unavailable);
+            return;
+        }
+        let step = match result {
+            Some(Ok(step)) => step,
+            Some(Err(e)) => {
+                self.close(
+                    CloseReason::SyncFailed,
+                    format!("sync message for {trajectory} rejected: {e}"),
+                );
+                return;
+            }
+            None => return,
+        };
+        if step.changed {
+            self.event(SessionEvent::RemoteChanges(trajectory.clone()));
+        }
+        if let Some(data) = step.reply {
+            self.send(&Message::Sync {
+                trajectory: trajectory.clone(),
+                data,
+            });
+        }
+        if let Some(st) = self.trajs.get_mut(trajectory)
+            && st.in_sync != step.in_sync
+        {
+            st.in_sync = step.in_sync;
+            self.event(SessionEvent::SyncStatus {
+                trajectory: trajectory.clone(),
+                in_sync: step.in_sync,
+            });
+        }
+    }
+
+    fn send(&mut self, msg: &Message) {
+        match encode_frame(&msg.encode()) {
+            Ok(frame) => self.out.push_back(Output::Send(frame)),
+            Err(e) => {
+                let trajectory = match msg {
+                    Message::Sync { trajectory, .. } => Some(trajectory.clone()),
+                    _ => None,
+                };
+                self.event(SessionEvent::Error {
+                    trajectory,
+                    message: format!("cannot send {} message: {e}", msg.kind()),
+                });
+                self.close(
+                    CloseReason::Internal,
+                    format!("outgoing {}: {e}", msg.kind()),
+                );
+            }
+        }
+    }
+
+    fn event(&mut self, e: SessionEvent) {
+        self.out.push_back(Output::Event(e));
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+struct SyncStep {
+    changed: bool,
+    reply: Option<Vec<u8>>,
+    in_sync: bool,
+}
+
+fn same_heads(theirs: Option<&[ChangeHash]>, ours: &[ChangeHash]) -> bool {
+    let Some(theirs) = theirs else {
+        return false;
+    };
+    let a: BTreeSet<_> = theirs.iter().collect();
+    let b: BTreeSet<_> = ours.iter().collect();
+    a == b
+}

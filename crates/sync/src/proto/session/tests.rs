@@ -1,0 +1,410 @@
+//! Session tests without any network: two sessions wired back to back in memory.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, ROOT, ReadDoc};
+
+use super::*;
+use crate::host::HostError;
+use crate::ids::JoinSecret;
+use crate::proto::frame::FrameDecoder;
+
+#[derive(Default)]
+struct MemHost {
+    docs: Mutex<HashMap<TrajectoryId, (JoinSecret, AutoCommit)>>,
+}
+
+impl MemHost {
+    fn with(entries: &[(&str, [u8; 32])]) -> Self {
+        let h = Self::default();
+        for (id, secret) in entries {
+            h.docs
+                .lock()
+                .unwrap()
+                .insert(tid(id), (JoinSecret(*secret), AutoCommit::new()));
+        }
+        h
+    }
+
+    fn edit(&self, id: &str, key: &str, value: &str) {
+        let mut docs = self.docs.lock().unwrap();
+        let doc = &mut docs.get_mut(&tid(id)).unwrap().1;
+        // Keys at the root, so concurrent first edits never create competing maps.
+        doc.put(ROOT, key, value).unwrap();
+        doc.commit();
+    }
+
+    fn heads(&self, id: &str) -> Vec<automerge::ChangeHash> {
+        self.docs
+            .lock()
+            .unwrap()
+            .get_mut(&tid(id))
+            .unwrap()
+            .1
+            .get_heads()
+    }
+
+    fn keys(&self, id: &str) -> Vec<String> {
+        let docs = self.docs.lock().unwrap();
+        let doc = &docs.get(&tid(id)).unwrap().1;
+        doc.keys(ROOT).collect()
+    }
+}
+
+impl DocumentHost for MemHost {
+    fn trajectories(&self) -> Vec<TrajectoryId> {
+        self.docs.lock().unwrap().keys().cloned().collect()
+    }
+    fn join_secret(&self, id: &TrajectoryId) -> Option<JoinSecret> {
+        self.docs.lock().unwrap().get(id).map(|(s, _)| s.clone())
+    }
+    fn with_doc(
+        &self,
+        id: &TrajectoryId,
+        f: &mut dyn FnMut(&mut AutoCommit),
+    ) -> Result<(), HostError> {
+        let mut docs = self.docs.lock().unwrap();
+        let (_, doc) = docs
+            .get_mut(id)
+            .ok_or_else(|| HostError::UnknownTrajectory(id.clone()))?;
+        f(doc);
+        Ok(())
+    }
+    fn remote_changes_applied(&self, _id: &TrajectoryId) -> Result<(), HostError> {
+        Ok(())
+    }
+    fn known_devices(&self, _id: &TrajectoryId) -> Vec<DeviceId> {
+        Vec::new()
+    }
+}
+
+fn tid(s: &str) -> TrajectoryId {
+    TrajectoryId::new(s).unwrap()
+}
+
+struct Side {
+    session: Session,
+    host: MemHost,
+    decoder: FrameDecoder,
+    events: Vec<SessionEvent>,
+    sent: Vec<Message>,
+    closed: Option<CloseReason>,
+}
+
+impl Side {
+    fn new(me: u8, other: u8, host: MemHost) -> Self {
+        Self {
+            session: Session::new(DeviceId([me; 32]), DeviceId([other; 32]), [me; 32]),
+            host,
+            decoder: FrameDecoder::new(),
+            events: Vec::new(),
+            sent: Vec::new(),
+            closed: None,
+        }
+    }
+
+    /// Drains outputs; returns the frame bytes to deliver to the other side.
+    fn drain(&mut self) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        while let Some(o) = self.session.poll_output() {
+            match o {
+                Output::Send(frame) => {
+                    self.sent.push(Message::decode(&frame[4..]).unwrap());
+                    bytes.extend_from_slice(&frame);
+                }
+                Output::Event(e) => self.events.push(e),
+                Output::Close(r) => self.closed = Some(r),
+            }
+        }
+        bytes
+    }
+
+    fn receive(&mut self, bytes: &[u8]) {
+        self.decoder.push(bytes);
+        loop {
+            match self.decoder.next_frame() {
+                Ok(Some(frame)) => self.session.handle_frame(&frame, &self.host),
+                Ok(None) => break,
+                Err(e) => {
+                    self.session.frame_error(&e);
+                    break;
+                }
+            }
+        }
+    }
+
+    fn granted_events(&self) -> Vec<TrajectoryId> {
+        self.events
+            .iter()
+            .filter_map(|e| match e {
+                SessionEvent::Granted(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn sent_sync_for(&self, t: &str) -> usize {
+        self.sent
+            .iter()
+            .filter(|m| matches!(m, Message::Sync { trajectory, .. } if trajectory.as_str() == t))
+            .count()
+    }
+}
+
+/// Delivers frames both ways until both sides are quiet.
+fn pump(a: &mut Side, b: &mut Side) {
+    for _ in 0..1000 {
+        let to_b = a.drain();
+        let to_a = b.drain();
+        if to_a.is_empty() && to_b.is_empty() {
+            return;
+        }
+        if a.closed.is_none() {
+            a.receive(&to_a);
+        }
+        if b.closed.is_none() {
+            b.receive(&to_b);
+        }
+    }
+    panic!("sessions did not settle");
+}
+
+#[test]
+fn handshake_grants_and_concurrent_edits_converge() {
+    let a_host = MemHost::with(&[("t1", [1; 32])]);
+    let b_host = MemHost::with(&[("t1", [1; 32])]);
+    for i in 0..20 {
+        a_host.edit("t1", &format!("a{i}"), "from a");
+        b_host.edit("t1", &format!("b{i}"), "from b");
+    }
+    let mut a = Side::new(1, 2, a_host);
+    let mut b = Side::new(2, 1, b_host);
+    a.session.open(&tid("t1"), &a.host);
+    pump(&mut a, &mut b);
+    assert_eq!(a.granted_events(), vec![tid("t1")]);
+    assert_eq!(b.granted_events(), vec![tid("t1")]);
+    assert_eq!(a.host.heads("t1"), b.host.heads("t1"));
+    assert_eq!(a.host.keys("t1").len(), 40);
+    assert!(a.session.is_in_sync(&tid("t1")));
+    assert!(b.session.is_in_sync(&tid("t1")));
+    assert!(b.events.contains(&SessionEvent::RemoteChanges(tid("t1"))));
+
+    // A later local change flows too.
+    a.host.edit("t1", "late", "x");
+    a.session.local_change(&tid("t1"), &a.host);
+    pump(&mut a, &mut b);
+    assert_eq!(a.host.heads("t1"), b.host.heads("t1"));
+    assert!(b.host.keys("t1").contains(&"late".to_string()));
+    assert!(a.closed.is_none() && b.closed.is_none());
+}
+
+#[test]
+fn crossing_opens_grant_once() {
+    let mut a = Side::new(1, 2, MemHost::with(&[("t1", [1; 32])]));
+    let mut b = Side::new(2, 1, MemHost::with(&[("t1", [1; 32])]));
+    a.session.open(&tid("t1"), &a.host);
+    b.session.open(&tid("t1"), &b.host);
+    pump(&mut a, &mut b);
+    assert_eq!(a.granted_events(), vec![tid("t1")]);
+    assert_eq!(b.granted_events(), vec![tid("t1")]);
+    let proves = |s: &Side| {
+        s.sent
+            .iter()
+            .filter(|m| matches!(m, Message::Prove { .. }))
+            .count()
+    };
+    assert_eq!(proves(&a), 1);
+    assert_eq!(proves(&b), 1);
+}
+
+#[test]
+fn wrong_secret_is_refused_and_nothing_flows() {
+    let a_host = MemHost::with(&[("t1", [1; 32])]);
+    let b_host = MemHost::with(&[("t1", [9; 32])]);
+    a_host.edit("t1", "a", "secret stuff of a");
+    b_host.edit("t1", "b", "secret stuff of b");
+    let b_heads = b_host.heads("t1");
+    let a_heads = a_host.heads("t1");
+    let mut a = Side::new(1, 2, a_host);
+    let mut b = Side::new(2, 1, b_host);
+    a.session.open(&tid("t1"), &a.host);
+    pump(&mut a, &mut b);
+    assert_eq!(b.closed, Some(CloseReason::WrongSecret));
+    assert_eq!(a.closed, Some(CloseReason::WrongSecret));
+    assert_eq!(a.sent_sync_for("t1") + b.sent_sync_for("t1"), 0);
+    assert_eq!(b.host.heads("t1"), b_heads);
+    assert_eq!(a.host.heads("t1"), a_heads);
+    assert!(a.granted_events().is_empty() && b.granted_events().is_empty());
+}
+
+#[test]
+fn unknown_trajectory_is_refused_but_others_continue() {
+    let mut a = Side::new(1, 2, MemHost::with(&[("t1", [1; 32]), ("t2", [2; 32])]));
+    let mut b = Side::new(2, 1, MemHost::with(&[("t1", [1; 32])]));
+    a.session.open(&tid("t1"), &a.host);
+    a.session.open(&tid("t2"), &a.host);
+    pump(&mut a, &mut b);
+    assert_eq!(a.granted_events(), vec![tid("t1")]);
+    assert!(a.events.iter().any(|e| matches!(e,
+        SessionEvent::Refused { trajectory, reason: RefuseReason::UnknownTrajectory, by_peer: true }
+        if trajectory.as_str() == "t2")));
+    assert!(a.closed.is_none() && b.closed.is_none());
+    assert_eq!(a.sent_sync_for("t2"), 0);
+}
+
+#[test]
+fn only_refused_trajectory_closes_with_nothing_shared() {
+    let mut a = Side::new(1, 2, MemHost::with(&[("t2", [2; 32])]));
+    let mut b = Side::new(2, 1, MemHost::with(&[("t1", [1; 32])]));
+    a.session.open(&tid("t2"), &a.host);
+    pump(&mut a, &mut b);
+    assert_eq!(a.closed, Some(CloseReason::NothingShared));
+    assert_eq!(b.closed, Some(CloseReason::NothingShared));
+}
+
+#[test]
+fn a_peer_never_gets_a_trajectory_it_did_not_prove() {
+    // B serves t1 and t2; A only knows t1's secret.
+    let a_host = MemHost::with(&[("t1", [1; 32])]);
+    let b_host = MemHost::with(&[("t1", [1; 32]), ("t2", [2; 32])]);
+    b_host.edit("t2", "private", "only for t2 members");
+    let mut a = Side::new(1, 2, a_host);
+    let mut b = Side::new(2, 1, b_host);
+    a.session.open(&tid("t1"), &a.host);
+    pump(&mut a, &mut b);
+    assert_eq!(b.sent_sync_for("t2"), 0);
+    // B cannot be made to open t2 towards A without A proving it.
+    b.session.open(&tid("t2"), &b.host);
+    pump(&mut a, &mut b);
+    assert_eq!(b.sent_sync_for("t2"), 0);
+    assert!(!b.session.is_granted(&tid("t2")));
+    // A forging a sync frame for t2 gets the connection closed.
+    let forged = encode_frame(
+        &Message::Sync {
+            trajectory: tid("t2"),
+            data: vec![0x42, 0, 0, 0],
+        }
+        .encode(),
+    )
+    .unwrap();
+    b.receive(&forged);
+    b.drain();
+    assert_eq!(b.closed, Some(CloseReason::Malformed));
+    assert_eq!(b.sent_sync_for("t2"), 0);
+}
+
+#[test]
+fn version_mismatch_closes() {
+    let mut b = Side::new(2, 1, MemHost::with(&[("t1", [1; 32])]));
+    b.drain();
+    let hello = encode_frame(
+        &Message::Hello {
+            version: 99,
+            nonce: [5; 32],
+        }
+        .encode(),
+    )
+    .unwrap();
+    b.receive(&hello);
+    b.drain();
+    assert_eq!(b.closed, Some(CloseReason::UnsupportedVersion));
+}
+
+#[test]
+fn malformed_and_oversized_frames_close() {
+    let mut b = Side::new(2, 1, MemHost::default());
+    b.receive(&encode_frame(&[0xff, 1, 2]).unwrap());
+    b.drain();
+    assert_eq!(b.closed, Some(CloseReason::Malformed));
+
+    let mut c = Side::new(2, 1, MemHost::default());
+    c.receive(&(MAX_TEST_FRAME + 1).to_be_bytes());
+    c.drain();
+    assert_eq!(c.closed, Some(CloseReason::FrameTooLarge));
+
+    // Anything but hello first is a protocol violation.
+    let mut d = Side::new(2, 1, MemHost::with(&[("t1", [1; 32])]));
+    let early = encode_frame(
+        &Message::Prove {
+            trajectory: tid("t1"),
+            proof: [0; 32],
+        }
+        .encode(),
+    )
+    .unwrap();
+    d.receive(&early);
+    d.drain();
+    assert_eq!(d.closed, Some(CloseReason::Malformed));
+}
+
+const MAX_TEST_FRAME: u32 = crate::proto::frame::MAX_FRAME_LEN as u32;
+
+#[test]
+fn undecodable_sync_message_closes_and_applies_nothing() {
+    let mut a = Side::new(1, 2, MemHost::with(&[("t1", [1; 32])]));
+    let mut b = Side::new(2, 1, MemHost::with(&[("t1", [1; 32])]));
+    b.host.edit("t1", "b", "x");
+    let heads = b.host.heads("t1");
+    a.session.open(&tid("t1"), &a.host);
+    pump(&mut a, &mut b);
+    let bad = encode_frame(
+        &Message::Sync {
+            trajectory: tid("t1"),
+            data: vec![0x42, 0xff, 0xff, 0xff, 0xff, 0xff],
+        }
+        .encode(),
+    )
+    .unwrap();
+    b.receive(&bad);
+    b.drain();
+    assert_eq!(b.closed, Some(CloseReason::SyncFailed));
+    assert_eq!(b.host.heads("t1"), heads);
+}
+
+#[test]
+fn presence_flows_only_for_granted_trajectories() {
+    let mut a = Side::new(1, 2, MemHost::with(&[("t1", [1; 32]), ("t2", [2; 32])]));
+    let mut b = Side::new(2, 1, MemHost::with(&[("t1", [1; 32]), ("t2", [3; 32])]));
+    a.session.open(&tid("t1"), &a.host);
+    pump(&mut a, &mut b);
+    let p = |t: &str| Presence {
+        trajectory: tid(t),
+        name: "Anne".into(),
+        phase: Some(2),
+        addrs: vec![],
+        peers: vec![],
+    };
+    a.session.send_presence(p("t1"));
+    a.session.send_presence(p("t2"));
+    pump(&mut a, &mut b);
+    let got: Vec<_> = b
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            SessionEvent::Presence(p) => Some(p.trajectory.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(got, vec![tid("t1")]);
+}
+
+#[test]
+fn bye_closes_both_sides_with_the_reason() {
+    let mut a = Side::new(1, 2, MemHost::with(&[("t1", [1; 32])]));
+    let mut b = Side::new(2, 1, MemHost::with(&[("t1", [1; 32])]));
+    a.session.open(&tid("t1"), &a.host);
+    pump(&mut a, &mut b);
+    a.session.close(CloseReason::Shutdown, "bye");
+    pump(&mut a, &mut b);
+    assert_eq!(a.closed, Some(CloseReason::Shutdown));
+    assert_eq!(b.closed, Some(CloseReason::Shutdown));
+    assert!(b.events.iter().any(|e| matches!(
+        e,
+        SessionEvent::PeerBye {
+            reason: CloseReason::Shutdown,
+            ..
+        }
+    )));
+}
