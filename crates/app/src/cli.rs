@@ -1,0 +1,104 @@
+//! The headless command line. Scripts and tests rely on this exact interface; see README.md.
+
+mod add_cmds;
+mod trajectory_cmds;
+
+/// `println!` that returns an error instead of panicking when stdout is closed (`| head`).
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+pub(crate) use outln;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Leerrijk: a "Leren loont het langst" trajectory for a school team, local-first and peer to
+/// peer. Without a subcommand, the desktop app opens.
+#[derive(Debug, Parser)]
+#[command(name = "leerrijk", version, about)]
+pub struct Cli {
+    /// Data directory (default: the platform's data directory for Leerrijk).
+    #[arg(long, global = true, env = "LEERRIJK_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<CliCommand>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum CliCommand {
+    /// Start a new trajectory; prints its id.
+    New {
+        /// Title of the trajectory.
+        #[arg(long)]
+        title: String,
+        /// Name of the initiator (you).
+        #[arg(long)]
+        initiator: String,
+        /// School name.
+        #[arg(long, default_value = "")]
+        school: String,
+        /// The initiator's role (leerkracht, directie, ib, bouwcoordinator, onderwijsondersteuner, anders).
+        #[arg(long, default_value = "leerkracht")]
+        role: String,
+    },
+    /// List trajectories: one line per trajectory, `ID<TAB>TITLE`.
+    List,
+    /// Show a trajectory.
+    Show {
+        /// Trajectory id.
+        id: String,
+        /// Print the whole trajectory as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add an item to a trajectory; prints the new id.
+    Add {
+        /// Trajectory id.
+        id: String,
+        /// What to add.
+        #[command(subcommand)]
+        item: add_cmds::AddItem,
+    },
+    /// Move the team to phase N (1–5). Only the initiator's device may.
+    Phase {
+        /// Trajectory id.
+        id: String,
+        /// Phase 1–5.
+        phase: i64,
+    },
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let Some(command) = cli.command else {
+        return run_gui(cli.data_dir);
+    };
+    let library = crate::library::Library::open(cli.data_dir)?;
+    match command {
+        CliCommand::New {
+            title,
+            initiator,
+            school,
+            role,
+        } => trajectory_cmds::new(&library, &title, &initiator, &school, &role),
+        CliCommand::List => trajectory_cmds::list(&library),
+        CliCommand::Show { id, json } => trajectory_cmds::show(&library, &id, json),
+        CliCommand::Add { id, item } => add_cmds::add(&library, &id, item),
+        CliCommand::Phase { id, phase } => trajectory_cmds::phase(&library, &id, phase),
+    }
+}
+
+/// Opens the desktop app.
+fn run_gui(_data_dir: Option<PathBuf>) -> anyhow::Result<()> {
+    use clap::CommandFactory;
+    Cli::command().print_help()?;
+    outln!();
+    Ok(())
+}

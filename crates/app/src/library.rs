@@ -1,0 +1,97 @@
+//! The app's view of a data directory: opening, creating and editing trajectories durably.
+//!
+//! A [`Library`] wraps the store's data directory and this device's identity. A [`Session`] is
+//! one open trajectory: the model document plus its store; [`Session::edit`] applies a model
+//! edit and makes it durable before returning, so a command that reports success never loses
+//! its edit.
+
+mod session;
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use leerrijk_model::{Clock, Role, Trajectory};
+use leerrijk_store::{DataDir, TrajectoryId, TrajectoryStore};
+
+pub use session::Session;
+
+/// A data directory and this device's identity.
+#[derive(Debug)]
+pub struct Library {
+    data_dir: DataDir,
+    device_id: String,
+}
+
+impl Library {
+    /// Opens the data directory at `path`, or the default one.
+    pub fn open(path: Option<PathBuf>) -> anyhow::Result<Self> {
+        let path = match path {
+            Some(p) => p,
+            None => DataDir::default_path()?,
+        };
+        let data_dir = DataDir::open(&path)
+            .with_context(|| format!("could not open the data directory {}", path.display()))?;
+        let key = data_dir.identity_key()?;
+        let device_id = iroh::SecretKey::from_bytes(&key).public().to_string();
+        Ok(Library {
+            data_dir,
+            device_id,
+        })
+    }
+
+    /// The store's data directory.
+    #[allow(dead_code)] // used by the sync and GUI layers
+    pub fn data_dir(&self) -> &DataDir {
+        &self.data_dir
+    }
+
+    /// This device's id (its iroh endpoint id, hex).
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    /// Creates a trajectory with its initiator (registered on this device) and a fresh join
+    /// secret for invitations.
+    pub fn create(
+        &self,
+        title: &str,
+        school: &str,
+        initiator: &str,
+        role: Role,
+    ) -> anyhow::Result<Session> {
+        let (mut traj, me) = Trajectory::create(title, school, initiator, role, Clock::System)?;
+        traj.add_device(&me, &self.device_id)?;
+        let id = TrajectoryId::parse(&traj.id())?;
+        let secret: [u8; 32] = rand::random();
+        self.data_dir.set_join_secret(&id, &secret)?;
+        let store = TrajectoryStore::create(&self.data_dir, &id, traj.doc_mut())?;
+        Ok(Session::new(store, traj))
+    }
+
+    /// Opens a trajectory by id (a malformed or unknown id is a user error).
+    pub fn open_trajectory(&self, id: &str) -> anyhow::Result<Session> {
+        let id = TrajectoryId::parse(id.trim())?;
+        let (store, doc, report) = TrajectoryStore::open(&self.data_dir, &id)?;
+        if !report.is_clean() {
+            for d in &report.damaged {
+                eprintln!(
+                    "leerrijk: warning: trajectory {id}: {} was cut off or damaged; {} bytes dropped, {} changes kept{}",
+                    d.file.display(),
+                    d.bytes_dropped,
+                    d.changes_kept,
+                    d.moved_to
+                        .as_ref()
+                        .map(|m| format!(", original kept as {}", m.display()))
+                        .unwrap_or_default()
+                );
+            }
+        }
+        let traj = Trajectory::from_doc(doc).with_context(|| format!("trajectory {id}"))?;
+        Ok(Session::new(store, traj))
+    }
+
+    /// Every trajectory id in the data directory.
+    pub fn list(&self) -> anyhow::Result<Vec<TrajectoryId>> {
+        Ok(self.data_dir.list_trajectories()?)
+    }
+}
