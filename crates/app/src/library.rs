@@ -40,7 +40,6 @@ impl Library {
     }
 
     /// The store's data directory.
-    #[allow(dead_code)] // used by the sync and GUI layers
     pub fn data_dir(&self) -> &DataDir {
         &self.data_dir
     }

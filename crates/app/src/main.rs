@@ -2,11 +2,9 @@
 //!
 //! Exit codes: 0 ok; 1 a user error (a one-line message on stderr); 2 an internal error.
 
-mod cli;
-mod exit;
-mod library;
-
 use std::process::ExitCode;
+
+use leerrijk_app::{cli, exit};
 
 use clap::Parser;
 

@@ -28,6 +28,26 @@ impl Session {
         Ok(out)
     }
 
+    /// The automerge document, for sync (edits go through [`Session::edit`]).
+    pub fn doc_mut(&mut self) -> &mut automerge::AutoCommit {
+        self.traj.doc_mut()
+    }
+
+    /// Saves whatever is in the document and not yet on disk (after sync merged changes).
+    pub fn persist(&mut self) -> anyhow::Result<()> {
+        self.store.save(self.traj.doc_mut())?;
+        Ok(())
+    }
+
+    /// Loads changes other processes wrote; returns whether the document changed.
+    pub fn refresh(&mut self) -> anyhow::Result<bool> {
+        let outcome = self.store.refresh(self.traj.doc_mut())?;
+        for e in &outcome.unreadable {
+            tracing::warn!(error = %e, "a file written by another process could not be read");
+        }
+        Ok(outcome.changed)
+    }
+
     /// The participant this device acts for, if any.
     pub fn me(&self, device_id: &str) -> Option<ParticipantId> {
         self.traj.participant_for_device(device_id)

@@ -1,0 +1,11 @@
+//! The Leerrijk app: the desktop GUI and the headless command line share this library.
+//!
+//! * [`library`]: a data directory and the device identity; opening and creating trajectories.
+//! * [`hub`]: the one place in a process where trajectories are open and edited.
+//! * [`cli`]: the command line (`leerrijk --help`).
+//! * [`exit`]: exit codes and one-line error messages.
+
+pub mod cli;
+pub mod exit;
+pub mod hub;
+pub mod library;
