@@ -1,0 +1,203 @@
+//! Damaged files: torn writes are recovered and reported, corruption is refused untouched.
+
+// Test crate: helper functions outside #[test] fail loudly too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::fs;
+use std::path::PathBuf;
+
+use common::{add_item, chunk_files, create_trajectory, item_keys, snapshot_tree};
+use leerrijk_store::{DataDir, DocRef, StoreError, TrajectoryId, TrajectoryStore};
+
+/// A trajectory with a snapshot (empty items) and one change file holding 5 changes
+/// (`k0`..`k4`, in that order). Returns the change file's path.
+fn trajectory_with_five_change_file(data: &DataDir) -> (TrajectoryId, PathBuf) {
+    let (id, mut store, mut doc) = create_trajectory(data);
+    let before = chunk_files(store.dir());
+    for i in 0..5 {
+        add_item(&mut doc, &format!("k{i}"));
+    }
+    store.save(&mut doc).unwrap();
+    let after = chunk_files(store.dir());
+    let new: Vec<_> = after.iter().filter(|n| !before.contains(n)).collect();
+    assert_eq!(new.len(), 1);
+    assert!(new[0].ends_with(".chg"));
+    (id.clone(), store.dir().join(new[0]))
+}
+
+#[test]
+fn truncated_file_recovers_the_rest_and_says_what_was_dropped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::open(tmp.path()).unwrap();
+    let (id, chg) = trajectory_with_five_change_file(&data);
+    let full = fs::read(&chg).unwrap();
+    // Cut the file inside its last change.
+    let cut = full.len() - 20;
+    fs::write(&chg, &full[..cut]).unwrap();
+
+    let (_, doc, report) = TrajectoryStore::open(&data, &id).unwrap();
+    assert!(!report.is_clean());
+    assert_eq!(report.damaged.len(), 1, "{report:?}");
+    let damaged = &report.damaged[0];
+    assert_eq!(damaged.file, chg);
+    assert_eq!(damaged.changes_kept, 4);
+    assert_eq!(damaged.changes_expected, Some(5));
+    assert_eq!(damaged.changes_dropped(), Some(1));
+    assert_eq!(damaged.file_len, cut as u64);
+    assert!(damaged.bytes_dropped > 0 && damaged.bytes_dropped < cut as u64);
+    let message = damaged.to_string();
+    assert!(message.contains(&chg.display().to_string()), "{message}");
+    assert!(
+        message.contains("kept 4") && message.contains("dropped 1"),
+        "{message}"
+    );
+
+    // The intact changes are there, in order; the cut one is not.
+    let want: std::collections::BTreeSet<String> =
+        ["k0", "k1", "k2", "k3"].map(String::from).into();
+    assert_eq!(item_keys(&doc), want);
+
+    // The torn file was moved aside with its bytes intact, not deleted.
+    let moved = damaged.moved_to.clone().unwrap();
+    assert!(!chg.exists());
+    assert_eq!(fs::read(&moved).unwrap(), &full[..cut]);
+
+    // The recovered changes were saved again: the next open is clean and complete.
+    let (_, doc2, report2) = TrajectoryStore::open(&data, &id).unwrap();
+    assert!(report2.is_clean(), "{report2:?}");
+    assert_eq!(item_keys(&doc2), want);
+}
+
+#[test]
+fn every_cut_of_a_change_file_recovers_a_prefix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::open(tmp.path()).unwrap();
+    let (id, chg) = trajectory_with_five_change_file(&data);
+    let dir = chg.parent().unwrap().to_path_buf();
+    let pristine = snapshot_tree(&dir);
+    let full = fs::read(&chg).unwrap();
+    for cut in (0..full.len()).step_by(7) {
+        // Restore the pristine directory, then cut.
+        for name in fs::read_dir(&dir).unwrap() {
+            fs::remove_file(name.unwrap().path()).unwrap();
+        }
+        for (name, bytes) in &pristine {
+            fs::write(dir.join(name), bytes).unwrap();
+        }
+        fs::write(&chg, &full[..cut]).unwrap();
+        let (_, doc, report) = TrajectoryStore::open(&data, &id).unwrap();
+        let kept = report.damaged[0].changes_kept;
+        let want: std::collections::BTreeSet<String> = (0..kept).map(|i| format!("k{i}")).collect();
+        assert_eq!(item_keys(&doc), want, "cut at {cut}");
+    }
+}
+
+#[test]
+fn corrupted_file_is_a_clear_error_and_left_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::open(tmp.path()).unwrap();
+    let (healthy, _, _) = create_trajectory(&data);
+    let (id, chg) = trajectory_with_five_change_file(&data);
+    let mut bytes = fs::read(&chg).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    fs::write(&chg, &bytes).unwrap();
+    let dir = chg.parent().unwrap().to_path_buf();
+    let before = snapshot_tree(&dir);
+
+    let err = TrajectoryStore::open(&data, &id).unwrap_err();
+    match &err {
+        StoreError::Corrupt { doc, file, .. } => {
+            assert_eq!(doc, &DocRef::Trajectory(id.clone()));
+            assert_eq!(file, &chg);
+        }
+        other => panic!("expected Corrupt, got {other:?}"),
+    }
+    let message = err.to_string();
+    assert!(message.contains(id.as_str()), "{message}");
+    assert!(message.contains(&chg.display().to_string()), "{message}");
+    assert!(message.contains("left untouched"), "{message}");
+    assert_eq!(snapshot_tree(&dir), before, "nothing on disk changed");
+
+    // The other trajectory still opens, and the damaged one is listed with its error.
+    let all = data.open_all().unwrap();
+    assert_eq!(all.len(), 2);
+    for (tid, opened) in all {
+        if tid == healthy {
+            assert!(opened.is_ok());
+        } else {
+            assert_eq!(tid, id);
+            assert!(matches!(opened, Err(StoreError::Corrupt { .. })));
+        }
+    }
+    assert_eq!(snapshot_tree(&dir), before, "still nothing changed");
+}
+
+#[test]
+fn garbage_file_is_a_clear_error_and_left_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::open(tmp.path()).unwrap();
+    let (id, store, _) = create_trajectory(&data);
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 31 % 251) as u8).collect();
+    let name = format!("{}.chg", blake3::hash(&garbage).to_hex());
+    fs::write(store.dir().join(&name), &garbage).unwrap();
+    let before = snapshot_tree(store.dir());
+    let err = TrajectoryStore::open(&data, &id).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Corrupt { file, .. } if file.ends_with(&name)),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains("not a Leerrijk data file"),
+        "{err}"
+    );
+    assert_eq!(snapshot_tree(store.dir()), before);
+}
+
+#[test]
+fn cut_off_snapshot_is_refused_not_dropped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::open(tmp.path()).unwrap();
+    let (id, store, _) = create_trajectory(&data);
+    let snap = store.dir().join(&chunk_files(store.dir())[0]);
+    let full = fs::read(&snap).unwrap();
+    fs::write(&snap, &full[..full.len() / 2]).unwrap();
+    let before = snapshot_tree(store.dir());
+    let err = TrajectoryStore::open(&data, &id).unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    assert_eq!(snapshot_tree(store.dir()), before);
+}
+
+#[test]
+fn file_from_a_newer_format_is_refused_with_a_clear_message() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::open(tmp.path()).unwrap();
+    let (id, chg) = trajectory_with_five_change_file(&data);
+    let mut bytes = fs::read(&chg).unwrap();
+    bytes[8..12].copy_from_slice(&2u32.to_le_bytes());
+    fs::write(&chg, &bytes).unwrap();
+    let err = TrajectoryStore::open(&data, &id).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::NewerFormat { path, found: 2, supported: 1 } if *path == chg),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("update Leerrijk"), "{err}");
+    assert_eq!(fs::read(&chg).unwrap(), bytes);
+}
+
+#[test]
+fn stray_temp_and_damaged_files_are_ignored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::open(tmp.path()).unwrap();
+    let (id, mut store, mut doc) = create_trajectory(&data);
+    add_item(&mut doc, "x");
+    store.save(&mut doc).unwrap();
+    fs::write(store.dir().join(".tmp-123-abc"), b"half a write").unwrap();
+    fs::write(store.dir().join("whatever.chg.damaged"), b"old damage").unwrap();
+    let (_, doc2, report) = TrajectoryStore::open(&data, &id).unwrap();
+    assert!(report.is_clean());
+    assert_eq!(report.files_loaded, 2);
+    assert_eq!(item_keys(&doc2), ["x".to_string()].into());
+}
