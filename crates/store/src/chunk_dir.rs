@@ -629,4 +629,38 @@ mod tests {
         assert_ne!(a.get_actor(), b.get_actor());
         assert_ne!(a.get_actor(), doc.get_actor());
     }
+
+    #[test]
+    fn refresh_recovers_a_torn_file_written_by_another_store() {
+        let (_tmp, dir) = new_dir();
+        let mut doc_a = AutoCommit::new();
+        let mut a = ChunkDir::create(dir.clone(), doc_ref(), &mut doc_a).unwrap();
+        let (mut b, mut doc_b, _) = ChunkDir::open(dir.clone(), doc_ref()).unwrap();
+        for i in 0..5 {
+            put(&mut doc_b, &format!("b{i}"));
+            doc_b.commit();
+        }
+        b.save(&mut doc_b).unwrap();
+        let chg = b
+            .loaded
+            .iter()
+            .find(|n| n.kind == ChunkKind::Changes)
+            .unwrap()
+            .to_string();
+        let full = fs::read(dir.join(&chg)).unwrap();
+        fs::write(dir.join(&chg), &full[..full.len() - 1]).unwrap();
+
+        let outcome = a.refresh(&mut doc_a).unwrap();
+        assert!(outcome.changed);
+        assert!(outcome.unreadable.is_empty());
+        assert_eq!(outcome.report.damaged.len(), 1);
+        assert_eq!(outcome.report.damaged[0].changes_kept, 4);
+        assert_eq!(keys(&doc_a), (0..4).map(|i| format!("b{i}")).collect());
+        assert!(!dir.join(&chg).exists());
+        assert!(dir.join(format!("{chg}.damaged")).exists());
+        // The recovered part is on disk under a proper name.
+        let (_, reopened, report) = ChunkDir::open(dir, doc_ref()).unwrap();
+        assert!(report.is_clean());
+        assert_eq!(keys(&reopened), keys(&doc_a));
+    }
 }

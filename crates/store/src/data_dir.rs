@@ -59,11 +59,11 @@ impl DataDir {
     /// storage format; nothing is changed then.
     pub fn open(path: impl Into<PathBuf>) -> Result<DataDir, StoreError> {
         let root = path.into();
-        fsutil::create_dir_private(&root)?;
+        fsutil::ensure_dir(&root)?;
         let dir = DataDir { root };
         dir.check_format()?;
         for sub in [TRAJECTORIES, BLOBS, NOTEBOOK] {
-            fsutil::create_dir_private(&dir.root.join(sub))?;
+            fsutil::ensure_dir(&dir.root.join(sub))?;
         }
         Ok(dir)
     }

@@ -50,6 +50,19 @@ pub(crate) fn create_dir_private(path: &Path) -> Result<(), StoreError> {
         .map_err(StoreError::io("create the directory", path))
 }
 
+/// Makes sure directory `path` exists; if it had to be created, its parent is fsynced so
+/// the new entry survives a crash.
+pub(crate) fn ensure_dir(path: &Path) -> Result<(), StoreError> {
+    if path.is_dir() {
+        return Ok(());
+    }
+    create_dir_private(path)?;
+    if let Some(parent) = path.parent() {
+        sync_dir(parent)?;
+    }
+    Ok(())
+}
+
 /// Creates the single directory `path` (mode 0700 on Unix); fails if it exists.
 pub(crate) fn create_new_dir_private(path: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();

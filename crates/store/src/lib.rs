@@ -66,6 +66,54 @@
 //!   trajectories.
 //! * A file (or data directory) from a newer storage format gives
 //!   [`StoreError::NewerFormat`].
+//!
+//! # Actor ids
+//!
+//! [`TrajectoryStore::open`] returns a document with a fresh random actor id. Keep it that
+//! way, or at least never give two live documents (two processes, two windows) the same
+//! actor id: automerge requires each actor's changes to come from one document, and two
+//! writers sharing one would produce conflicting changes that cannot both be loaded.
+//!
+//! # Differences from the first design sketch
+//!
+//! DESIGN.md first proposed an append-only log plus a lock file against a second instance.
+//! Because several processes must be able to write one data directory at once, there is no
+//! lock; content-addressed files replace the shared log, so concurrent writers never touch
+//! the same file. Compaction keeps no previous snapshot generation: a damaged snapshot is
+//! refused with [`StoreError::Corrupt`] (never overwritten), not silently replaced by older
+//! data.
+//!
+//! # Example
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use automerge::{AutoCommit, ROOT, transaction::Transactable};
+//! use leerrijk_store::{DataDir, TrajectoryId, TrajectoryStore, Watcher};
+//!
+//! # let tmp = tempfile::tempdir()?;
+//! # let path = tmp.path().to_path_buf();
+//! // The app passes --data-dir / LEERRIJK_DATA_DIR, or DataDir::default_path()?.
+//! let data = DataDir::open(path)?;
+//! let _device_key: [u8; 32] = data.identity_key()?;
+//!
+//! let id: TrajectoryId = "0190f5a8c3e47b2a9d1e5f6a7b8c9d0e".parse()?;
+//! let mut doc = AutoCommit::new();
+//! let mut store = TrajectoryStore::create(&data, &id, &mut doc)?;
+//! doc.put(ROOT, "title", "Begrijpend lezen")?;
+//! store.save(&mut doc)?; // durable once this returns
+//!
+//! // Later, or in another process:
+//! let (mut store, mut doc, report) = TrajectoryStore::open(&data, &id)?;
+//! assert!(report.is_clean());
+//! let (_watcher, events) = Watcher::channel(&data, Watcher::DEFAULT_INTERVAL)?;
+//! // ... on each event for this trajectory (or on a timer: `store.poll_changed()?`):
+//! if store.refresh(&mut doc)?.changed {
+//!     // re-render
+//! }
+//! # drop(events);
+//! # Ok(())
+//! # }
+//! ```
 
 mod chunk_dir;
 mod chunk_file;

@@ -32,7 +32,7 @@ impl NotebookStore {
     ) -> Result<(NotebookStore, AutoCommit, LoadReport), StoreError> {
         validate_notebook_name(name)?;
         let dir = data_dir.notebook_dir(name);
-        fsutil::create_dir_private(&dir)?;
+        fsutil::ensure_dir(&dir)?;
         let (chunks, doc, report) = ChunkDir::open(dir, DocRef::Notebook(name.to_owned()))?;
         let store = NotebookStore {
             name: name.to_owned(),

@@ -70,7 +70,8 @@ impl TrajectoryStore {
     /// A cut-off file (torn write) is recovered as far as possible and described in the
     /// [`LoadReport`](crate::LoadReport). A damaged or unreadable file fails with
     /// [`StoreError::Corrupt`] (or [`StoreError::NewerFormat`]) naming it, and nothing on disk
-    /// is changed. The returned document has a fresh actor id.
+    /// is changed. The returned document has a fresh actor id (see the crate docs on actor
+    /// ids).
     pub fn open(data_dir: &DataDir, id: &TrajectoryId) -> Result<OpenedTrajectory, StoreError> {
         let dir = data_dir.trajectory_dir(id);
         let doc_ref = DocRef::Trajectory(id.clone());

@@ -31,7 +31,7 @@ impl DataDir {
     /// secret does not count as a trajectory until it has saved data.
     pub fn set_join_secret(&self, id: &TrajectoryId, secret: &[u8; 32]) -> Result<(), StoreError> {
         let dir = self.trajectory_dir(id);
-        fsutil::create_dir_private(&dir)?;
+        fsutil::ensure_dir(&dir)?;
         fsutil::write_atomic(&dir, JOIN_SECRET_FILE, secret, WriteMode::Replace)?;
         Ok(())
     }
