@@ -34,6 +34,8 @@ pub mod assignment;
 mod clock;
 mod doc_util;
 mod error;
+#[cfg(feature = "generate")]
+pub mod generate;
 pub mod ids;
 mod notebook;
 pub mod schema;
