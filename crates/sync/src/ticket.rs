@@ -10,7 +10,7 @@
 //! | field | encoding |
 //! |---|---|
 //! | format | `u8` = 1 |
-//! | flags | `u8`: bit 0 trajectory id is a lowercase UUID (16 bytes), bit 1 relay URL present |
+//! | flags | `u8`: bit 0 id is 32 lowercase hex digits, bit 2 id is a lowercase hyphenated UUID (both stored as 16 bytes), bit 1 relay URL present |
 //! | trajectory id | 16 bytes, or `u8` length + ASCII |
 //! | join secret | 32 bytes |
 //! | inviter endpoint id | 32 bytes |
@@ -36,8 +36,9 @@ pub const MAX_TICKET_TITLE: usize = 40;
 pub const MAX_TICKET_ADDRS: usize = 16;
 
 const FORMAT: u8 = 1;
-const FLAG_UUID: u8 = 1;
+const FLAG_HEX16: u8 = 1;
 const FLAG_RELAY: u8 = 2;
+const FLAG_UUID: u8 = 4;
 
 /// An invitation to one trajectory.
 #[derive(Clone, PartialEq, Eq)]
@@ -98,21 +99,21 @@ impl Ticket {
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::default();
         w.u8(FORMAT);
-        let uuid = uuid_bytes(self.trajectory.as_str());
+        let compact = compact_id(self.trajectory.as_str());
         let relay = self
             .relay
             .as_deref()
             .filter(|r| !r.is_empty() && r.len() <= 255);
         let mut flags = 0;
-        if uuid.is_some() {
-            flags |= FLAG_UUID;
+        if let Some((flag, _)) = compact {
+            flags |= flag;
         }
         if relay.is_some() {
             flags |= FLAG_RELAY;
         }
         w.u8(flags);
-        match uuid {
-            Some(b) => w.raw(&b),
+        match compact {
+            Some((_, b)) => w.raw(&b),
             None => w.trajectory(&self.trajectory),
         }
         w.raw(self.secret.as_bytes());
@@ -169,12 +170,19 @@ fn wire_err(e: WireError) -> TicketError {
 
 fn parse_body(r: &mut Reader<'_>) -> Result<Ticket, TicketError> {
     let flags = r.u8().map_err(wire_err)?;
-    if flags & !(FLAG_UUID | FLAG_RELAY) != 0 {
+    if flags & !(FLAG_HEX16 | FLAG_UUID | FLAG_RELAY) != 0
+        || flags & (FLAG_HEX16 | FLAG_UUID) == (FLAG_HEX16 | FLAG_UUID)
+    {
         return Err(TicketError::Malformed("unknown flags"));
     }
-    let trajectory = if flags & FLAG_UUID != 0 {
+    let trajectory = if flags & (FLAG_HEX16 | FLAG_UUID) != 0 {
         let b: [u8; 16] = r.array().map_err(wire_err)?;
-        TrajectoryId::new(uuid_text(&b)).map_err(|_| TicketError::Malformed("trajectory id"))?
+        let text = if flags & FLAG_UUID != 0 {
+            uuid_text(&b)
+        } else {
+            data_encoding::HEXLOWER.encode(&b)
+        };
+        TrajectoryId::new(text).map_err(|_| TicketError::Malformed("trajectory id"))?
     } else {
         r.trajectory().map_err(wire_err)?
     };
@@ -258,9 +266,17 @@ impl FromStr for Ticket {
     }
 }
 
-/// 16 bytes if `s` is a canonical lowercase hyphenated UUID.
-fn uuid_bytes(s: &str) -> Option<[u8; 16]> {
+/// The compact form of an id: 32 lowercase hex digits or a lowercase hyphenated UUID as
+/// 16 bytes, with the flag that says which.
+fn compact_id(s: &str) -> Option<(u8, [u8; 16])> {
     let b = s.as_bytes();
+    if b.len() == 32
+        && b.iter()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
+    {
+        let raw = data_encoding::HEXLOWER.decode(b).ok()?;
+        return Some((FLAG_HEX16, raw.try_into().ok()?));
+    }
     if b.len() != 36 {
         return None;
     }
@@ -277,7 +293,7 @@ fn uuid_bytes(s: &str) -> Option<[u8; 16]> {
         }
     }
     let raw = data_encoding::HEXLOWER.decode(&hex).ok()?;
-    raw.try_into().ok()
+    Some((FLAG_UUID, raw.try_into().ok()?))
 }
 
 fn uuid_text(b: &[u8; 16]) -> String {
@@ -323,6 +339,19 @@ mod tests {
         assert_eq!(back.addrs, t.addrs);
         assert!(t.title.starts_with(&back.title));
         assert!(back.title.len() <= MAX_TICKET_TITLE);
+    }
+
+    #[test]
+    fn roundtrip_with_model_style_id() {
+        let t = sample("0193a1b2c3d47e5f8a9b0c1d2e3f4a5b");
+        let back: Ticket = t.to_string().parse().unwrap();
+        assert_eq!(back.trajectory, t.trajectory);
+        assert_eq!(
+            t.to_bytes().len(),
+            sample("0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b")
+                .to_bytes()
+                .len()
+        );
     }
 
     #[test]

@@ -70,6 +70,8 @@ pub enum RefuseReason {
     UnknownTrajectory,
     /// The refusing side has it but cannot serve it now (storage error, removed).
     Unavailable,
+    /// The proof did not match the refusing side's join secret.
+    WrongSecret,
 }
 
 /// Why a connection is closed. Also the QUIC application close code.
@@ -153,6 +155,7 @@ impl std::fmt::Display for RefuseReason {
         match self {
             Self::UnknownTrajectory => f.write_str("unknown trajectory"),
             Self::Unavailable => f.write_str("trajectory unavailable"),
+            Self::WrongSecret => f.write_str("wrong join secret"),
         }
     }
 }
@@ -178,6 +181,7 @@ impl Message {
                 w.u8(match reason {
                     RefuseReason::UnknownTrajectory => 1,
                     RefuseReason::Unavailable => 2,
+                    RefuseReason::WrongSecret => 3,
                 });
             }
             Self::Sync { trajectory, data } => {
@@ -220,6 +224,7 @@ impl Message {
                 let reason = match r.u8()? {
                     1 => RefuseReason::UnknownTrajectory,
                     2 => RefuseReason::Unavailable,
+                    3 => RefuseReason::WrongSecret,
                     _ => return Err(WireError::Invalid("refuse reason")),
                 };
                 Self::Refuse { trajectory, reason }

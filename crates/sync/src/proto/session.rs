@@ -9,8 +9,10 @@
 //! 1. Both sides send `Hello { version, nonce }` at once.
 //! 2. A side that wants a trajectory sends `Prove { trajectory, proof }` (see
 //!    [`crate::proto::auth`]). The receiver checks the proof against its own join secret:
-//!    unknown trajectory → `Refuse`; wrong proof → `Bye(WrongSecret)` and close; right
-//!    proof → it answers with its own `Prove` (unless it already sent one).
+//!    unknown trajectory or wrong proof → `Refuse` (with the reason); right proof → it
+//!    answers with its own `Prove` (unless it already sent one). When a refusal leaves
+//!    nothing to sync on the connection, both sides close it (`Bye(WrongSecret)` or
+//!    `Bye(NothingShared)`), so a stale secret for one trajectory never blocks the others.
 //! 3. A trajectory is *granted* once this side has sent its proof and verified the peer's.
 //!    Only then do `Sync` and `Presence` frames for it flow, and frames for trajectories
 //!    that are not granted close the connection as malformed.
@@ -116,6 +118,7 @@ pub struct Session {
     trajs: BTreeMap<TrajectoryId, Traj>,
     wanted: BTreeSet<TrajectoryId>,
     refused_by_us: BTreeSet<TrajectoryId>,
+    refused_by_peer: BTreeSet<TrajectoryId>,
     out: VecDeque<Output>,
 }
 
@@ -132,6 +135,7 @@ impl Session {
             trajs: BTreeMap::new(),
             wanted: BTreeSet::new(),
             refused_by_us: BTreeSet::new(),
+            refused_by_peer: BTreeSet::new(),
             out: VecDeque::new(),
         };
         s.send(&Message::Hello {
@@ -161,9 +165,20 @@ impl Session {
         self.trajs.get(trajectory).is_some_and(Traj::granted)
     }
 
-    /// `true` if `trajectory` was requested or granted here (no need to open it again).
+    /// `true` if `trajectory` was requested, granted or refused by the peer on this
+    /// connection (no need to open it again).
     pub fn is_open_or_pending(&self, trajectory: &TrajectoryId) -> bool {
-        self.wanted.contains(trajectory) || self.trajs.get(trajectory).is_some_and(|t| t.sent_proof)
+        self.wanted.contains(trajectory)
+            || self.refused_by_peer.contains(trajectory)
+            || self.trajs.get(trajectory).is_some_and(|t| t.sent_proof)
+    }
+
+    /// The heads the peer last reported for a granted trajectory.
+    pub fn their_heads(&self, trajectory: &TrajectoryId) -> Option<Vec<ChangeHash>> {
+        self.trajs
+            .get(trajectory)
+            .filter(|t| t.granted())
+            .and_then(|t| t.sync.their_heads.clone())
     }
 
     /// The trajectories granted on this connection.
@@ -345,10 +360,13 @@ impl Session {
             verifier_nonce: &self.local_nonce,
         };
         if !auth::verify(&secret, &trajectory, ctx, &proof) {
-            self.close(
-                CloseReason::WrongSecret,
-                format!("proof for trajectory {trajectory} does not match its join secret"),
-            );
+            self.event(SessionEvent::Error {
+                trajectory: Some(trajectory.clone()),
+                message: format!(
+                    "peer's proof for trajectory {trajectory} does not match its join secret"
+                ),
+            });
+            self.refuse(trajectory, RefuseReason::WrongSecret);
             return;
         }
         let entry = self.trajs.entry(trajectory.clone()).or_default();
@@ -356,6 +374,7 @@ impl Session {
             return;
         }
         entry.peer_proved = true;
+        self.refused_by_peer.remove(&trajectory);
         if entry.sent_proof {
             self.on_granted(&trajectory, host);
         } else {
@@ -365,6 +384,7 @@ impl Session {
     }
 
     fn on_refuse(&mut self, trajectory: TrajectoryId, reason: RefuseReason) {
+        self.refused_by_peer.insert(trajectory.clone());
         self.trajs.remove(&trajectory);
         self.wanted.remove(&trajectory);
         self.event(SessionEvent::Refused {
@@ -372,7 +392,7 @@ impl Session {
             reason,
             by_peer: true,
         });
-        self.close_if_nothing_shared();
+        self.close_if_nothing_shared(reason);
     }
 
     fn refuse(&mut self, trajectory: TrajectoryId, reason: RefuseReason) {
@@ -388,12 +408,16 @@ impl Session {
             reason,
             by_peer: false,
         });
-        self.close_if_nothing_shared();
+        self.close_if_nothing_shared(reason);
     }
 
-    fn close_if_nothing_shared(&mut self) {
+    fn close_if_nothing_shared(&mut self, last: RefuseReason) {
         if self.trajs.is_empty() && self.wanted.is_empty() {
-            self.close(CloseReason::NothingShared, "no trajectory left to sync");
+            let reason = match last {
+                RefuseReason::WrongSecret => CloseReason::WrongSecret,
+                _ => CloseReason::NothingShared,
+            };
+            self.close(reason, format!("no trajectory left to sync ({last})"));
         }
     }
 

@@ -233,6 +233,14 @@ fn wrong_secret_is_refused_and_nothing_flows() {
     pump(&mut a, &mut b);
     assert_eq!(b.closed, Some(CloseReason::WrongSecret));
     assert_eq!(a.closed, Some(CloseReason::WrongSecret));
+    assert!(a.events.iter().any(|e| matches!(
+        e,
+        SessionEvent::Refused {
+            reason: RefuseReason::WrongSecret,
+            by_peer: true,
+            ..
+        }
+    )));
     assert_eq!(a.sent_sync_for("t1") + b.sent_sync_for("t1"), 0);
     assert_eq!(b.host.heads("t1"), b_heads);
     assert_eq!(a.host.heads("t1"), a_heads);
@@ -407,4 +415,25 @@ fn bye_closes_both_sides_with_the_reason() {
             ..
         }
     )));
+}
+
+#[test]
+fn wrong_secret_for_one_trajectory_does_not_block_another() {
+    let a_host = MemHost::with(&[("t1", [1; 32]), ("t2", [2; 32])]);
+    let b_host = MemHost::with(&[("t1", [1; 32]), ("t2", [7; 32])]);
+    a_host.edit("t1", "shared", "yes");
+    b_host.edit("t2", "b-private", "t2 of b");
+    a_host.edit("t2", "a-private", "t2 of a");
+    let (a2, b2) = (a_host.heads("t2"), b_host.heads("t2"));
+    let mut a = Side::new(1, 2, a_host);
+    let mut b = Side::new(2, 1, b_host);
+    a.session.open(&tid("t1"), &a.host);
+    a.session.open(&tid("t2"), &a.host);
+    pump(&mut a, &mut b);
+    assert!(a.closed.is_none() && b.closed.is_none());
+    assert_eq!(a.host.heads("t1"), b.host.heads("t1"));
+    assert_eq!(a.host.heads("t2"), a2);
+    assert_eq!(b.host.heads("t2"), b2);
+    assert_eq!(a.sent_sync_for("t2") + b.sent_sync_for("t2"), 0);
+    assert!(!a.session.is_granted(&tid("t2")) && !b.session.is_granted(&tid("t2")));
 }

@@ -1,0 +1,18 @@
+//! The tokio/iroh driver: endpoint, accepting and dialing, one task per connection, the
+//! mesh with reconnects, persistence of merged changes through the host, presence, and
+//! live address files.
+
+pub mod config;
+mod connection;
+pub mod events;
+mod handle;
+pub mod live;
+mod mesh;
+mod shared;
+
+pub use config::{InvalidRelayChoice, RelayChoice, SyncConfig};
+pub use events::{LocalPresence, PeerPresence, PeerStatus, SyncEvent};
+pub use handle::{SyncError, SyncHandle, WaitError, start};
+
+/// The ALPN of the Leerrijk sync protocol, version 1.
+pub const ALPN: &[u8] = b"leerrijk/sync/1";

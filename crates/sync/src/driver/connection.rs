@@ -1,0 +1,363 @@
+//! One connection: a bidirectional QUIC stream carrying frames, driven by a [`Session`].
+//!
+//! Three futures run together: the reader (frames in), the writer (frames out) and the
+//! session loop. The reader never waits for the writer, so large messages in both
+//! directions cannot deadlock on flow control. Closing: the session queues `Bye`, the
+//! writer finishes the send side, we wait (bounded) for the peer's end of stream, and only
+//! then close the QUIC connection, which would otherwise drop unsent data.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use iroh::endpoint::{Connection, RecvStream, SendStream, VarInt};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use crate::driver::shared::{ConnCmd, Shared};
+use crate::ids::DeviceId;
+use crate::proto::{CloseReason, FrameError, Output, Session, SessionEvent, decode_header};
+
+/// How long to wait for the peer's end of stream after our `Bye`.
+const CLOSE_WAIT: Duration = Duration::from_secs(2);
+/// Frames at least this large are processed with `block_in_place` on a multi-threaded
+/// runtime (merging them can take a while).
+const LARGE_FRAME: usize = 256 * 1024;
+/// Read granularity for frame payloads, so memory grows with received data only.
+const READ_CHUNK: usize = 64 * 1024;
+
+/// What a finished connection achieved.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Outcome {
+    /// At least one trajectory was granted.
+    pub(crate) granted_any: bool,
+}
+
+enum ReadItem {
+    Frame(Vec<u8>),
+    FrameError(FrameError),
+    Eof,
+    Gone(String),
+}
+
+enum WriteItem {
+    Frame(Vec<u8>),
+    Finish,
+}
+
+/// Runs a connection until it closes. `dialer` is `true` for connections we opened.
+pub(crate) async fn run(shared: Arc<Shared>, conn: Connection, dialer: bool) -> Outcome {
+    let remote = DeviceId(*conn.remote_id().as_bytes());
+    let handshake = shared.config.handshake_timeout;
+    let streams = tokio::time::timeout(handshake, async {
+        if dialer {
+            conn.open_bi().await
+        } else {
+            conn.accept_bi().await
+        }
+    })
+    .await;
+    let (send, recv) = match streams {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => {
+            tracing::debug!(peer = %remote, error = %e, "no stream on connection");
+            return Outcome::default();
+        }
+        Err(_) => {
+            tracing::warn!(peer = %remote, "peer opened no stream in time");
+            close_conn(&conn, CloseReason::Timeout);
+            return Outcome::default();
+        }
+    };
+
+    let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
+    let conn_id = shared.register(remote, cmd_tx);
+    let (frame_tx, frame_rx) = mpsc::channel(4);
+    let (write_tx, write_rx) = mpsc::unbounded_channel();
+    let (_, _, outcome) = tokio::join!(
+        read_frames(recv, frame_tx),
+        write_frames(send, write_rx),
+        session_loop(&shared, &conn, conn_id, remote, frame_rx, cmd_rx, write_tx),
+    );
+    shared.unregister(conn_id);
+    outcome
+}
+
+async fn read_frames(mut recv: RecvStream, tx: mpsc::Sender<ReadItem>) {
+    loop {
+        let item = read_one(&mut recv).await;
+        let end = !matches!(item, ReadItem::Frame(_));
+        if tx.send(item).await.is_err() || end {
+            return;
+        }
+    }
+}
+
+async fn read_one(recv: &mut RecvStream) -> ReadItem {
+    let mut header = [0u8; 4];
+    let mut got = 0;
+    while got < 4 {
+        match recv.read(&mut header[got..]).await {
+            Ok(Some(n)) => got += n,
+            Ok(None) if got == 0 => return ReadItem::Eof,
+            Ok(None) => return ReadItem::Gone("stream ended inside a frame header".into()),
+            Err(e) => return ReadItem::Gone(e.to_string()),
+        }
+    }
+    let len = match decode_header(header) {
+        Ok(len) => len,
+        Err(e) => return ReadItem::FrameError(e),
+    };
+    let mut buf = Vec::with_capacity(len.min(READ_CHUNK));
+    while buf.len() < len {
+        let want = (len - buf.len()).min(READ_CHUNK);
+        match recv.read_chunk(want).await {
+            Ok(Some(chunk)) => buf.extend_from_slice(&chunk),
+            Ok(None) => return ReadItem::Gone("stream ended inside a frame".into()),
+            Err(e) => return ReadItem::Gone(e.to_string()),
+        }
+    }
+    ReadItem::Frame(buf)
+}
+
+async fn write_frames(mut send: SendStream, mut rx: mpsc::UnboundedReceiver<WriteItem>) {
+    while let Some(item) = rx.recv().await {
+        match item {
+            WriteItem::Frame(bytes) => {
+                if let Err(e) = send.write_all(&bytes).await {
+                    tracing::debug!(error = %e, "write failed");
+                    return;
+                }
+            }
+            WriteItem::Finish => break,
+        }
+    }
+    let _ = send.finish();
+}
+
+fn close_conn(conn: &Connection, reason: CloseReason) {
+    conn.close(VarInt::from(reason.code()), reason.to_string().as_bytes());
+}
+
+/// Runs `f` with `block_in_place` on a multi-threaded runtime when `heavy`.
+fn maybe_blocking<R>(heavy: bool, f: impl FnOnce() -> R) -> R {
+    let multi = heavy
+        && tokio::runtime::Handle::try_current()
+            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+    if multi {
+        tokio::task::block_in_place(f)
+    } else {
+        f()
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn session_loop(
+    shared: &Arc<Shared>,
+    conn: &Connection,
+    conn_id: u64,
+    remote: DeviceId,
+    mut frame_rx: mpsc::Receiver<ReadItem>,
+    mut cmd_rx: mpsc::UnboundedReceiver<ConnCmd>,
+    write_tx: mpsc::UnboundedSender<WriteItem>,
+) -> Outcome {
+    let host = shared.host.as_ref();
+    let mut session = Session::new(shared.me, remote, rand::random());
+    for t in host.trajectories() {
+        if shared.should_open(&t, &remote) {
+            session.open(&t, host);
+        }
+    }
+    let deadline = Instant::now() + shared.config.handshake_timeout;
+    let mut outcome = Outcome::default();
+    let mut closing: Option<CloseReason> = None;
+    let mut peer_gone = false;
+    let mut shutdown = shared.shutdown.subscribe();
+    loop {
+        // Flush outputs; events may produce more outputs.
+        loop {
+            let mut events = Vec::new();
+            while let Some(out) = session.poll_output() {
+                match out {
+                    Output::Send(bytes) => {
+                        let _ = write_tx.send(WriteItem::Frame(bytes));
+                    }
+                    Output::Event(e) => events.push(e),
+                    Output::Close(r) => closing = Some(r),
+                }
+            }
+            if events.is_empty() {
+                break;
+            }
+            for e in events {
+                on_event(shared, conn_id, remote, &mut session, &mut outcome, e);
+            }
+        }
+        for t in session.granted() {
+            shared.set_their_heads(conn_id, &t, session.their_heads(&t));
+        }
+        if closing.is_some() {
+            break;
+        }
+        let waiting_for_grant = !outcome.granted_any;
+        tokio::select! {
+            item = frame_rx.recv() => match item {
+                Some(ReadItem::Frame(bytes)) => {
+                    maybe_blocking(bytes.len() >= LARGE_FRAME, || session.handle_frame(&bytes, host));
+                }
+                Some(ReadItem::FrameError(e)) => {
+                    tracing::warn!(peer = %remote, error = %e, "bad frame");
+                    session.frame_error(&e);
+                }
+                Some(ReadItem::Gone(e)) => {
+                    tracing::debug!(peer = %remote, error = %e, "connection lost");
+                    peer_gone = true;
+                    break;
+                }
+                Some(ReadItem::Eof) | None => {
+                    peer_gone = true;
+                    break;
+                }
+            },
+            cmd = cmd_rx.recv() => match cmd {
+                Some(cmd) => on_cmd(shared, remote, &mut session, cmd),
+                None => break,
+            },
+            _ = tokio::time::sleep_until(deadline), if waiting_for_grant => {
+                session.close(CloseReason::Timeout, "no trajectory granted in time");
+            }
+            _ = shutdown.wait_for(|v| *v) => {
+                session.close(CloseReason::Shutdown, "shutting down");
+            }
+        }
+    }
+    // Drain the Bye (if any) into the writer, then finish our side.
+    while let Some(out) = session.poll_output() {
+        if let Output::Send(bytes) = out {
+            let _ = write_tx.send(WriteItem::Frame(bytes));
+        }
+    }
+    let _ = write_tx.send(WriteItem::Finish);
+    let reason = closing.unwrap_or(CloseReason::Shutdown);
+    if !peer_gone {
+        // Wait for the peer's end of stream so our last frames arrive.
+        let _ = tokio::time::timeout(CLOSE_WAIT, async {
+            while let Some(item) = frame_rx.recv().await {
+                if matches!(item, ReadItem::Eof | ReadItem::Gone(_)) {
+                    break;
+                }
+            }
+        })
+        .await;
+    } else {
+        // Give the writer a moment to hand our finish to QUIC.
+        let _ = tokio::time::timeout(CLOSE_WAIT, conn.closed()).await;
+    }
+    close_conn(conn, reason);
+    outcome
+}
+
+fn on_cmd(shared: &Arc<Shared>, remote: DeviceId, session: &mut Session, cmd: ConnCmd) {
+    let host = shared.host.as_ref();
+    match cmd {
+        ConnCmd::LocalChange(t) => {
+            if session.is_granted(&t) {
+                session.local_change(&t, host);
+            } else if session.is_ready()
+                && !session.is_open_or_pending(&t)
+                && shared.should_open(&t, &remote)
+            {
+                session.open(&t, host);
+            }
+        }
+        ConnCmd::Rescan => {
+            for t in host.trajectories() {
+                if !session.is_open_or_pending(&t) && shared.should_open(&t, &remote) {
+                    session.open(&t, host);
+                }
+            }
+        }
+        ConnCmd::Presence(t) => {
+            if session.is_granted(&t) {
+                session.send_presence(shared.presence_message(&t, remote));
+            }
+        }
+    }
+}
+
+fn on_event(
+    shared: &Arc<Shared>,
+    conn_id: u64,
+    remote: DeviceId,
+    session: &mut Session,
+    outcome: &mut Outcome,
+    e: SessionEvent,
+) {
+    match e {
+        SessionEvent::Ready => shared.set_ready(conn_id),
+        SessionEvent::Granted(t) => {
+            outcome.granted_any = true;
+            shared.on_granted(conn_id, &t);
+            session.send_presence(shared.presence_message(&t, remote));
+        }
+        SessionEvent::Refused {
+            trajectory,
+            reason,
+            by_peer,
+        } => {
+            tracing::info!(peer = %remote, trajectory = %trajectory, %reason, by_peer, "trajectory refused");
+            shared.on_revoked(conn_id, &trajectory);
+            shared.emit(crate::SyncEvent::Refused {
+                trajectory,
+                device: remote,
+                reason: reason.to_string(),
+                by_peer,
+            });
+        }
+        SessionEvent::RemoteChanges(t) => shared.remote_changed(conn_id, &t),
+        SessionEvent::SyncStatus {
+            trajectory,
+            in_sync,
+        } => shared.set_in_sync(conn_id, &trajectory, in_sync),
+        SessionEvent::Presence(p) => shared.on_presence(remote, p),
+        SessionEvent::PeerBye { reason, detail } => {
+            log_close(shared, remote, reason, detail, true);
+        }
+        SessionEvent::Closing { reason, detail } => {
+            log_close(shared, remote, reason, detail, false);
+        }
+        SessionEvent::Error {
+            trajectory,
+            message,
+        } => {
+            tracing::warn!(peer = %remote, trajectory = ?trajectory, "{message}");
+            shared.emit(crate::SyncEvent::Error {
+                trajectory,
+                device: Some(remote),
+                message,
+            });
+        }
+    }
+}
+
+fn log_close(
+    shared: &Shared,
+    remote: DeviceId,
+    reason: CloseReason,
+    detail: String,
+    by_peer: bool,
+) {
+    match reason {
+        CloseReason::Shutdown | CloseReason::NothingShared => {
+            tracing::debug!(peer = %remote, %reason, %detail, by_peer, "connection closing");
+        }
+        _ => {
+            tracing::warn!(peer = %remote, %reason, %detail, by_peer, "connection closing");
+            shared.emit(crate::SyncEvent::ConnectionClosed {
+                device: remote,
+                reason,
+                detail,
+                by_peer,
+            });
+        }
+    }
+}

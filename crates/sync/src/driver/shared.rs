@@ -1,0 +1,466 @@
+//! State shared by the driver's tasks: connections, address hints, presence.
+//!
+//! Guarded by one std mutex that is only held for short, non-async sections.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use automerge::ChangeHash;
+use iroh::Endpoint;
+use tokio::sync::{Notify, broadcast, mpsc, watch};
+
+use crate::driver::config::SyncConfig;
+use crate::driver::events::{LocalPresence, PeerPresence, SyncEvent};
+use crate::host::DocumentHost;
+use crate::ids::{DeviceId, TrajectoryId};
+use crate::proto::{PeerHint, Presence};
+
+/// A command for one connection task.
+#[derive(Debug, Clone)]
+pub(crate) enum ConnCmd {
+    /// The document changed (locally, or merged from another peer).
+    LocalChange(TrajectoryId),
+    /// Re-check which trajectories to open.
+    Rescan,
+    /// Send our presence for this trajectory.
+    Presence(TrajectoryId),
+}
+
+#[derive(Debug)]
+pub(crate) struct ConnEntry {
+    pub(crate) remote: DeviceId,
+    pub(crate) cmd: mpsc::UnboundedSender<ConnCmd>,
+    pub(crate) ready: bool,
+    pub(crate) their_heads: HashMap<TrajectoryId, Vec<ChangeHash>>,
+    pub(crate) granted: BTreeSet<TrajectoryId>,
+    pub(crate) in_sync: BTreeSet<TrajectoryId>,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    next_conn: u64,
+    pub(crate) conns: HashMap<u64, ConnEntry>,
+    pub(crate) hints: HashMap<DeviceId, BTreeSet<SocketAddr>>,
+    pub(crate) relay_hints: HashMap<DeviceId, String>,
+    pub(crate) presence_hints: HashMap<TrajectoryId, BTreeSet<DeviceId>>,
+    pub(crate) explicit: HashMap<DeviceId, BTreeSet<TrajectoryId>>,
+    pub(crate) dialers: HashSet<DeviceId>,
+    pub(crate) presence: HashMap<TrajectoryId, HashMap<DeviceId, PeerPresence>>,
+    pub(crate) local_presence: HashMap<TrajectoryId, LocalPresence>,
+}
+
+pub(crate) struct Shared {
+    pub(crate) host: Arc<dyn DocumentHost>,
+    pub(crate) endpoint: Endpoint,
+    pub(crate) me: DeviceId,
+    pub(crate) config: SyncConfig,
+    pub(crate) events: broadcast::Sender<SyncEvent>,
+    state: Mutex<State>,
+    /// Wakes the mesh loop to re-read the wanted devices.
+    pub(crate) mesh_wake: Notify,
+    /// Bumped whenever connections, grants or reported heads change.
+    pub(crate) status: watch::Sender<u64>,
+    /// `true` once shutdown started.
+    pub(crate) shutdown: watch::Sender<bool>,
+    pub(crate) persist_tx: Mutex<Option<mpsc::UnboundedSender<TrajectoryId>>>,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("me", &self.me)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Shared {
+    pub(crate) fn new(
+        host: Arc<dyn DocumentHost>,
+        endpoint: Endpoint,
+        config: SyncConfig,
+        persist_tx: mpsc::UnboundedSender<TrajectoryId>,
+    ) -> Self {
+        let me = DeviceId(*endpoint.id().as_bytes());
+        Self {
+            host,
+            endpoint,
+            me,
+            config,
+            events: broadcast::channel(1024).0,
+            state: Mutex::new(State::default()),
+            mesh_wake: Notify::new(),
+            status: watch::channel(0).0,
+            shutdown: watch::channel(false).0,
+            persist_tx: Mutex::new(Some(persist_tx)),
+        }
+    }
+
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub(crate) fn emit(&self, e: SyncEvent) {
+        // No subscriber is fine.
+        let _ = self.events.send(e);
+    }
+
+    pub(crate) fn bump_status(&self) {
+        self.status.send_modify(|v| *v = v.wrapping_add(1));
+    }
+
+    pub(crate) fn is_shutting_down(&self) -> bool {
+        *self.shutdown.borrow()
+    }
+
+    /// This endpoint's direct addresses.
+    pub(crate) fn own_addrs(&self) -> Vec<SocketAddr> {
+        self.endpoint.addr().ip_addrs().copied().collect()
+    }
+
+    /// This endpoint's relay URL, if any.
+    pub(crate) fn own_relay(&self) -> Option<String> {
+        self.endpoint
+            .addr()
+            .relay_urls()
+            .next()
+            .map(|u| u.to_string())
+    }
+
+    pub(crate) fn register(&self, remote: DeviceId, cmd: mpsc::UnboundedSender<ConnCmd>) -> u64 {
+        let mut st = self.state();
+        st.next_conn += 1;
+        let id = st.next_conn;
+        st.conns.insert(
+            id,
+            ConnEntry {
+                remote,
+                cmd,
+                ready: false,
+                their_heads: HashMap::new(),
+                granted: BTreeSet::new(),
+                in_sync: BTreeSet::new(),
+            },
+        );
+        id
+    }
+
+    /// Marks a connection ready; emits `PeerConnected` for the device's first one.
+    pub(crate) fn set_ready(&self, conn: u64) {
+        let first = {
+            let mut st = self.state();
+            let Some(remote) = st.conns.get(&conn).map(|c| c.remote) else {
+                return;
+            };
+            let first = !st.conns.values().any(|c| c.remote == remote && c.ready);
+            if let Some(c) = st.conns.get_mut(&conn) {
+                c.ready = true;
+            }
+            first.then_some(remote)
+        };
+        if let Some(device) = first {
+            tracing::info!(peer = %device, "peer connected");
+            self.emit(SyncEvent::PeerConnected { device });
+        }
+        self.bump_status();
+        self.mesh_wake.notify_one();
+    }
+
+    /// Removes a connection; emits `PeerDisconnected` and drops presence when it was the
+    /// device's last one.
+    pub(crate) fn unregister(&self, conn: u64) {
+        let (gone, presence_changed) = {
+            let mut st = self.state();
+            let Some(entry) = st.conns.remove(&conn) else {
+                return;
+            };
+            let remote = entry.remote;
+            let still = st.conns.values().any(|c| c.remote == remote && c.ready);
+            let mut changed = Vec::new();
+            if entry.ready && !still {
+                for (t, map) in st.presence.iter_mut() {
+                    if map.remove(&remote).is_some() {
+                        changed.push(t.clone());
+                    }
+                }
+            }
+            ((entry.ready && !still).then_some(remote), changed)
+        };
+        if let Some(device) = gone {
+            tracing::info!(peer = %device, "peer disconnected");
+            self.emit(SyncEvent::PeerDisconnected { device });
+        }
+        for trajectory in presence_changed {
+            self.emit(SyncEvent::PresenceChanged { trajectory });
+        }
+        self.bump_status();
+        self.mesh_wake.notify_one();
+    }
+
+    pub(crate) fn is_connected(&self, device: &DeviceId) -> bool {
+        self.state()
+            .conns
+            .values()
+            .any(|c| c.remote == *device && c.ready)
+    }
+
+    pub(crate) fn on_granted(&self, conn: u64, trajectory: &TrajectoryId) {
+        let (remote, others) = {
+            let mut st = self.state();
+            let Some(c) = st.conns.get_mut(&conn) else {
+                return;
+            };
+            c.granted.insert(trajectory.clone());
+            let remote = c.remote;
+            let others: Vec<_> = st
+                .conns
+                .iter()
+                .filter(|(id, c)| **id != conn && c.granted.contains(trajectory))
+                .map(|(_, c)| c.cmd.clone())
+                .collect();
+            (remote, others)
+        };
+        tracing::info!(peer = %remote, trajectory = %trajectory, "syncing trajectory");
+        self.emit(SyncEvent::TrajectoryOpened {
+            trajectory: trajectory.clone(),
+            device: remote,
+        });
+        // Others learn about this device through our presence.
+        for cmd in others {
+            let _ = cmd.send(ConnCmd::Presence(trajectory.clone()));
+        }
+        self.bump_status();
+    }
+
+    pub(crate) fn on_revoked(&self, conn: u64, trajectory: &TrajectoryId) {
+        if let Some(c) = self.state().conns.get_mut(&conn) {
+            c.granted.remove(trajectory);
+            c.in_sync.remove(trajectory);
+            c.their_heads.remove(trajectory);
+        }
+        self.bump_status();
+    }
+
+    pub(crate) fn set_in_sync(&self, conn: u64, trajectory: &TrajectoryId, in_sync: bool) {
+        let remote = {
+            let mut st = self.state();
+            let Some(c) = st.conns.get_mut(&conn) else {
+                return;
+            };
+            if in_sync {
+                c.in_sync.insert(trajectory.clone());
+            } else {
+                c.in_sync.remove(trajectory);
+            }
+            c.remote
+        };
+        self.emit(SyncEvent::SyncStatus {
+            trajectory: trajectory.clone(),
+            device: remote,
+            in_sync,
+        });
+        self.bump_status();
+    }
+
+    pub(crate) fn set_their_heads(
+        &self,
+        conn: u64,
+        trajectory: &TrajectoryId,
+        heads: Option<Vec<ChangeHash>>,
+    ) {
+        let changed = {
+            let mut st = self.state();
+            let Some(c) = st.conns.get_mut(&conn) else {
+                return;
+            };
+            match heads {
+                Some(h) => c.their_heads.insert(trajectory.clone(), h.clone()) != Some(h),
+                None => c.their_heads.remove(trajectory).is_some(),
+            }
+        };
+        if changed {
+            self.bump_status();
+        }
+    }
+
+    /// Merged remote changes: persist them and pass them on to the other peers.
+    pub(crate) fn remote_changed(&self, conn: u64, trajectory: &TrajectoryId) {
+        if let Some(tx) = self
+            .persist_tx
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+        {
+            let _ = tx.send(trajectory.clone());
+        }
+        self.broadcast(Some(conn), ConnCmd::LocalChange(trajectory.clone()));
+    }
+
+    /// Sends a command to every connection except `skip`.
+    pub(crate) fn broadcast(&self, skip: Option<u64>, cmd: ConnCmd) {
+        let targets: Vec<_> = self
+            .state()
+            .conns
+            .iter()
+            .filter(|(id, _)| Some(**id) != skip)
+            .map(|(_, c)| c.cmd.clone())
+            .collect();
+        for t in targets {
+            let _ = t.send(cmd.clone());
+        }
+    }
+
+    /// Records a peer's presence and the devices and addresses it told us about.
+    pub(crate) fn on_presence(&self, remote: DeviceId, p: Presence) {
+        let mut new_device = false;
+        {
+            let mut st = self.state();
+            let own = st.hints.entry(remote).or_default();
+            own.extend(p.addrs.iter().copied());
+            for PeerHint { device, addrs } in &p.peers {
+                if *device == self.me {
+                    continue;
+                }
+                st.hints
+                    .entry(*device)
+                    .or_default()
+                    .extend(addrs.iter().copied());
+                new_device |= st
+                    .presence_hints
+                    .entry(p.trajectory.clone())
+                    .or_default()
+                    .insert(*device);
+            }
+            st.presence.entry(p.trajectory.clone()).or_default().insert(
+                remote,
+                PeerPresence {
+                    device: remote,
+                    name: p.name.clone(),
+                    phase: p.phase,
+                },
+            );
+        }
+        self.emit(SyncEvent::PresenceChanged {
+            trajectory: p.trajectory,
+        });
+        if new_device {
+            self.mesh_wake.notify_one();
+        }
+    }
+
+    /// Our presence for `trajectory`, as sent to `to`.
+    pub(crate) fn presence_message(&self, trajectory: &TrajectoryId, to: DeviceId) -> Presence {
+        let addrs = self.own_addrs();
+        let st = self.state();
+        let local = st
+            .local_presence
+            .get(trajectory)
+            .cloned()
+            .unwrap_or_default();
+        let mut peers: Vec<PeerHint> = Vec::new();
+        let mut seen = BTreeSet::new();
+        for c in st.conns.values() {
+            if c.remote == to || !c.granted.contains(trajectory) || !seen.insert(c.remote) {
+                continue;
+            }
+            peers.push(PeerHint {
+                device: c.remote,
+                addrs: st
+                    .hints
+                    .get(&c.remote)
+                    .map(|s| s.iter().copied().collect())
+                    .unwrap_or_default(),
+            });
+        }
+        Presence {
+            trajectory: trajectory.clone(),
+            name: local.name,
+            phase: local.phase,
+            addrs,
+            peers,
+        }
+    }
+
+    /// Whether to offer `trajectory` to `remote`: it is a known device of the trajectory,
+    /// a device another member told us about, or an explicit dial target for it.
+    pub(crate) fn should_open(&self, trajectory: &TrajectoryId, remote: &DeviceId) -> bool {
+        {
+            let st = self.state();
+            if st
+                .explicit
+                .get(remote)
+                .is_some_and(|s| s.contains(trajectory))
+                || st
+                    .presence_hints
+                    .get(trajectory)
+                    .is_some_and(|s| s.contains(remote))
+            {
+                return true;
+            }
+        }
+        self.host.known_devices(trajectory).contains(remote)
+    }
+
+    /// Devices the mesh should be connected to.
+    pub(crate) fn wanted_devices(&self) -> BTreeSet<DeviceId> {
+        let mut out = BTreeSet::new();
+        for t in self.host.trajectories() {
+            out.extend(self.host.known_devices(&t));
+        }
+        {
+            let st = self.state();
+            out.extend(st.explicit.keys().copied());
+            for set in st.presence_hints.values() {
+                out.extend(set.iter().copied());
+            }
+        }
+        out.remove(&self.me);
+        out
+    }
+
+    /// The address to dial a device at: id plus every address hint we have.
+    pub(crate) fn dial_addr(&self, device: &DeviceId) -> Option<iroh::EndpointAddr> {
+        let id = iroh::EndpointId::from_bytes(device.as_bytes()).ok()?;
+        let st = self.state();
+        let mut addrs: Vec<iroh::TransportAddr> = st
+            .hints
+            .get(device)
+            .map(|s| s.iter().map(|a| iroh::TransportAddr::Ip(*a)).collect())
+            .unwrap_or_default();
+        if let Some(url) = st
+            .relay_hints
+            .get(device)
+            .and_then(|r| r.parse::<iroh::RelayUrl>().ok())
+        {
+            addrs.push(iroh::TransportAddr::Relay(url));
+        }
+        Some(iroh::EndpointAddr::from_parts(id, addrs))
+    }
+
+    /// Checks whether `trajectory` is in sync with every connected peer that syncs it:
+    /// returns (peers syncing it, peers whose last reported heads equal ours).
+    pub(crate) fn sync_counts(&self, trajectory: &TrajectoryId) -> (usize, usize) {
+        let mut ours = None;
+        let _ = self.host.with_doc(trajectory, &mut |doc| {
+            ours = Some(doc.get_heads());
+        });
+        let ours: BTreeSet<ChangeHash> = ours.unwrap_or_default().into_iter().collect();
+        let st = self.state();
+        let mut devices = BTreeSet::new();
+        let mut synced = BTreeSet::new();
+        for c in st.conns.values() {
+            if !c.granted.contains(trajectory) {
+                continue;
+            }
+            devices.insert(c.remote);
+            let theirs: Option<BTreeSet<ChangeHash>> = c
+                .their_heads
+                .get(trajectory)
+                .map(|h| h.iter().copied().collect());
+            if theirs.as_ref() == Some(&ours) {
+                synced.insert(c.remote);
+            }
+        }
+        (devices.len(), synced.len())
+    }
+}
