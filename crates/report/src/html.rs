@@ -687,10 +687,10 @@ fn phase3(r: &Prepared, o: &mut String) {
                     .map_or(0, |c| c.count);
                 w!(
                     o,
-                    "<div class=\"theme\">\n<h5>{}<span class=\"count\">{}</span>{}</h5>\n",
+                    "<div class=\"theme\">\n<h5><span class=\"title\">{}</span>{}<span class=\"count\">{}</span></h5>\n",
                     esc(&theme_label(t)),
-                    esc(&r.postit_count(count)),
-                    late(r, t.after_archive)
+                    late(r, t.after_archive),
+                    esc(&r.postit_count(count))
                 );
                 let notes: Vec<_> = v
                     .postits
