@@ -96,9 +96,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// Opens the desktop app.
-fn run_gui(_data_dir: Option<PathBuf>) -> anyhow::Result<()> {
-    use clap::CommandFactory;
-    Cli::command().print_help()?;
-    outln!();
-    Ok(())
+fn run_gui(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
+    crate::gui::run(data_dir)
 }

@@ -1,0 +1,94 @@
+//! The desktop app (egui/eframe): what a teacher sees when `leerrijk` starts without arguments.
+//!
+//! # Shape
+//!
+//! * Everything the user does becomes a [`Command`] ([`command`]): buttons, menus and keyboard
+//!   shortcuts only *produce* commands; [`LeerrijkApp::execute`] is the one place that runs
+//!   them, against the [`Hub`](crate::hub::Hub) (document edits) or the UI state.
+//! * **UI state** ([`UiState`]: profile, language, theme, zoom, which trajectory and phase are
+//!   open) is separate from **document state** and persists through eframe storage. Trajectory
+//!   data lives only in the automerge document behind the hub.
+//! * **Read views** ([`leerrijk_model::TrajectoryView`]) are cached per trajectory and rebuilt
+//!   only after the hub reports a change (a listener marks them dirty and requests a repaint),
+//!   never per frame. Loading trajectories from disk and file dialogs run on background
+//!   threads; a frame never waits for the disk or the network.
+//! * Each phase is a screen module implementing [`phases::PhaseScreen`]: it renders a read view
+//!   and pushes commands. Phase 1 lives in `phase1.rs`; phases 2–5 start as placeholders in
+//!   `placeholder.rs` and get their own modules (`phase2.rs`, …) registered in
+//!   [`phases::PhaseScreens::new`].
+//! * Sync is reached through the [`SyncPort`] trait ([`sync_port`]); until the sync runtime is
+//!   wired in, [`NoSync`] reports "offline".
+//! * Every user-facing string comes from `assets/i18n/{nl,en}.json` ([`I18n`]).
+
+mod app;
+mod background;
+mod cache;
+pub mod command;
+mod date;
+mod dialogs;
+mod execute;
+pub mod i18n;
+mod invite;
+mod menu;
+mod phase1;
+pub mod phases;
+mod placeholder;
+mod repaint;
+mod shell;
+mod shortcuts;
+mod start;
+pub mod state;
+mod style;
+pub mod sync_port;
+mod toasts;
+mod widgets;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use app::LeerrijkApp;
+pub use command::{Command, Edit};
+pub use i18n::{I18n, Lang};
+pub use state::{Dialog, Profile, ThemeChoice, UiState};
+pub use sync_port::{Connection, JoinState, NoSync, OnlinePeer, SyncPort, SyncStatus};
+
+use crate::hub::Hub;
+use crate::library::Library;
+
+/// File name of the GUI state (eframe storage) inside the data directory.
+pub const UI_STATE_FILE: &str = "gui-state.ron";
+
+/// Opens the desktop app on a data directory (the default one if `None`) and runs it until the
+/// window closes.
+pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
+    let library = Library::open(data_dir)?;
+    let state_file = library.data_dir().path().join(UI_STATE_FILE);
+    let hub = Hub::new(library);
+    if let Err(e) = hub.start_watcher() {
+        tracing::warn!(error = %e, "not watching the data directory for other processes' changes");
+    }
+    // SEAM (sync): replace `NoSync` with the sync runtime's implementation of `SyncPort`.
+    let sync: Arc<dyn SyncPort> = Arc::new(NoSync);
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Leerrijk")
+            .with_app_id("leerrijk")
+            .with_inner_size([1200.0, 800.0])
+            .with_min_inner_size([760.0, 520.0]),
+        persistence_path: Some(state_file),
+        persist_window: true,
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "Leerrijk",
+        options,
+        Box::new(move |cc| {
+            let state = cc.storage.map(UiState::load).unwrap_or_default();
+            let app = LeerrijkApp::new(hub, sync, state);
+            app.attach(&cc.egui_ctx);
+            Ok(Box::new(app))
+        }),
+    )
+    .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+}

@@ -1,0 +1,296 @@
+//! [`LeerrijkApp`]: the window's state and its frame loop.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::hub::Hub;
+
+use super::background::{Background, Done, Summary};
+use super::cache::ViewCache;
+use super::command::Command;
+use super::dialogs::{self, Forms};
+use super::i18n::I18n;
+use super::invite::QrCache;
+use super::phases::{PhaseCtx, PhaseScreens};
+use super::repaint::Repaint;
+use super::state::{Dialog, ThemeChoice, UiState};
+use super::sync_port::{JoinState, SyncPort};
+use super::toasts::{Kind, Toasts};
+use super::{menu, shell, shortcuts, start, style};
+
+/// The start screen's list.
+#[derive(Debug, Default)]
+pub(super) struct StartList {
+    /// Readable trajectories, latest change first.
+    pub items: Vec<Summary>,
+    /// Trajectories that could not be read: (id, reason).
+    pub broken: Vec<(String, String)>,
+    /// Whether the list was loaded at least once.
+    pub loaded: bool,
+}
+
+/// The desktop app: UI state, caches, and the hub it edits through.
+pub struct LeerrijkApp {
+    pub(super) hub: Arc<Hub>,
+    pub(super) sync: Arc<dyn SyncPort>,
+    pub(super) state: UiState,
+    pub(super) tr: I18n,
+    pub(super) cache: ViewCache,
+    pub(super) bg: Background,
+    pub(super) repaint: Repaint,
+    pub(super) commands: Vec<Command>,
+    pub(super) toasts: Toasts,
+    pub(super) dialog: Option<Dialog>,
+    pub(super) forms: Forms,
+    pub(super) screens: HashMap<String, PhaseScreens>,
+    pub(super) list: StartList,
+    pub(super) opening: HashSet<String>,
+    pub(super) open_errors: HashMap<String, String>,
+    pub(super) qr: QrCache,
+    pub(super) last_join: JoinState,
+    look: Option<(ThemeChoice, f32)>,
+    attached: bool,
+}
+
+impl std::fmt::Debug for LeerrijkApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LeerrijkApp")
+            .field("state", &self.state)
+            .field("dialog", &self.dialog)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LeerrijkApp {
+    /// An app over a hub, a sync port and the remembered UI state.
+    pub fn new(hub: Arc<Hub>, sync: Arc<dyn SyncPort>, state: UiState) -> Self {
+        let repaint = Repaint::default();
+        let cache = ViewCache::default();
+        cache.subscribe(&hub, repaint.clone());
+        cache.mark_list_dirty();
+        let r = repaint.clone();
+        sync.set_notify(Box::new(move || r.request()));
+        let bg = Background::new(hub.clone(), repaint.clone());
+        let mut forms = Forms::default();
+        if let Some(p) = &state.profile {
+            forms.fill_from_profile(p);
+        }
+        LeerrijkApp {
+            tr: I18n::new(state.lang),
+            hub,
+            sync,
+            state,
+            cache,
+            bg,
+            repaint,
+            commands: Vec::new(),
+            toasts: Toasts::default(),
+            dialog: None,
+            forms,
+            screens: HashMap::new(),
+            list: StartList::default(),
+            opening: HashSet::new(),
+            open_errors: HashMap::new(),
+            qr: QrCache::default(),
+            last_join: JoinState::Idle,
+            look: None,
+            attached: false,
+        }
+    }
+
+    /// Connects the app to its window: styles, repaint wake-ups. Called once; [`Self::show`]
+    /// does it on the first frame if not done before.
+    pub fn attach(&self, ctx: &egui::Context) {
+        self.repaint.attach(ctx);
+        style::install(ctx);
+    }
+
+    /// The UI state (what is persisted).
+    pub fn ui_state(&self) -> &UiState {
+        &self.state
+    }
+
+    /// The hub this app edits through.
+    pub fn hub(&self) -> &Arc<Hub> {
+        &self.hub
+    }
+
+    /// The open dialog, if any.
+    pub fn dialog(&self) -> Option<Dialog> {
+        self.dialog
+    }
+
+    /// Messages currently shown at the bottom of the window.
+    pub fn messages(&self) -> Vec<String> {
+        self.toasts.texts()
+    }
+
+    /// How many read views were built so far (they are rebuilt only after a change).
+    pub fn view_rebuilds(&self) -> u64 {
+        self.cache.rebuilds()
+    }
+
+    /// Waits (at most `timeout`) until background jobs (loading, file writes) are done.
+    pub fn wait_for_background(&self, timeout: Duration) -> bool {
+        self.bg.wait_idle(timeout)
+    }
+
+    /// Queues a command, as a button would.
+    pub fn push(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// One frame: take in what happened elsewhere, draw, then run the commands the frame produced.
+    pub fn show(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        if !self.attached {
+            self.attach(&ctx);
+            self.attached = true;
+        }
+        self.logic(&ctx);
+
+        let menu = egui::Panel::top("menu-bar")
+            .frame(
+                egui::Frame::new()
+                    .inner_margin(egui::Margin::symmetric(10, 4))
+                    .fill(ui.visuals().panel_fill),
+            )
+            .show(ui, |ui| menu::bar(ui, &self.tr, &self.state))
+            .inner;
+        self.commands.extend(menu);
+
+        if self.state.profile.is_none() {
+            start::first_run(self, ui);
+        } else if let Some(id) = self.state.open_trajectory.clone() {
+            shell::trajectory(self, ui, &id);
+        } else {
+            start::start_screen(self, ui);
+        }
+        dialogs::show(self, &ctx);
+        self.toasts.show(&ctx);
+
+        if ctx.input(|i| i.viewport().close_requested()) {
+            self.flush_all(&ctx);
+        }
+        let commands = std::mem::take(&mut self.commands);
+        for c in commands {
+            self.execute(&ctx, c);
+        }
+    }
+
+    fn logic(&mut self, ctx: &egui::Context) {
+        if self.look != Some((self.state.theme, self.state.zoom)) {
+            style::apply(ctx, self.state.theme, self.state.zoom);
+            self.look = Some((self.state.theme, self.state.zoom));
+        }
+        for done in self.bg.drain() {
+            self.on_done(done);
+        }
+        if self.cache.take_list_dirty() {
+            self.bg.load_summaries();
+        }
+        let join = self.sync.join_state();
+        if join != self.last_join {
+            if let JoinState::Joined(id) = &join {
+                self.commands.push(Command::CloseDialog);
+                self.commands.push(Command::OpenTrajectory(id.clone()));
+            }
+            self.last_join = join;
+        }
+        let open = self.state.open_trajectory.clone();
+        self.commands
+            .extend(shortcuts::handle(ctx, open.as_deref()));
+    }
+
+    fn on_done(&mut self, done: Done) {
+        match done {
+            Done::Summaries(results) => {
+                let mut items = Vec::new();
+                let mut broken = Vec::new();
+                for r in results {
+                    match r {
+                        Ok(s) => items.push(s),
+                        Err(b) => broken.push(b),
+                    }
+                }
+                items.sort_by(|a, b| {
+                    b.last_change
+                        .cmp(&a.last_change)
+                        .then(a.title.cmp(&b.title))
+                });
+                self.list = StartList {
+                    items,
+                    broken,
+                    loaded: true,
+                };
+            }
+            Done::Opened(id, result) => {
+                self.opening.remove(&id);
+                if let Err(e) = result {
+                    self.open_errors.insert(id, e);
+                }
+            }
+            Done::Saved(path) => self.toasts.push(
+                Kind::Info,
+                self.tr.f("toast.saved", &[("path", &path.display())]),
+            ),
+            Done::SaveFailed(e) => self.toasts.push(
+                Kind::Error,
+                self.tr.f("toast.save_failed", &[("error", &e)]),
+            ),
+            Done::InviteFileRead(text) => {
+                self.forms.join_ticket = text;
+                self.forms.join_message = None;
+            }
+            Done::InviteFileFailed(e) => {
+                self.forms.join_message = Some(self.tr.f("join.file_failed", &[("error", &e)]));
+            }
+            Done::Cancelled => {}
+        }
+    }
+
+    /// Sends every screen's unsaved typing to the document (before leaving a screen or closing).
+    pub fn flush_all(&mut self, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
+        let ids: Vec<String> = self.screens.keys().cloned().collect();
+        for id in ids {
+            let Some(cached) = self.cache.get(&self.hub, &id) else {
+                continue;
+            };
+            let is_initiator = cached.me.is_some() && cached.view.initiator == cached.me;
+            if let Some(screens) = self.screens.get_mut(&id) {
+                let mut cx = PhaseCtx {
+                    tr: &self.tr,
+                    view: &cached.view,
+                    me: cached.me.as_deref(),
+                    is_initiator,
+                    now,
+                    commands: &mut self.commands,
+                };
+                screens.flush_all(&mut cx);
+            }
+        }
+        let commands = std::mem::take(&mut self.commands);
+        for c in commands {
+            self.execute(ctx, c);
+        }
+    }
+}
+
+impl eframe::App for LeerrijkApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.show(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.state.save(storage);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // Normally flushed when the close was requested; this catches any other way out.
+        let ctx = egui::Context::default();
+        self.flush_all(&ctx);
+        self.bg.wait_idle(Duration::from_secs(5));
+    }
+}

@@ -1,0 +1,219 @@
+//! [`Command`]: everything the user can do, as data. Buttons, menus and shortcuts produce
+//! commands; [`LeerrijkApp::execute`](super::LeerrijkApp::execute) runs them in one place.
+//!
+//! Document edits are [`Edit`]s on one trajectory; [`Edit::apply`] is the only code that turns
+//! a GUI action into a model edit. New screens (phases 2–5) add variants here and an arm in
+//! [`Edit::apply`].
+
+use std::path::PathBuf;
+
+use leerrijk_model::{AssignmentKind, ModelError, Role, Trajectory};
+
+use super::i18n::Lang;
+use super::state::{Dialog, Profile, ThemeChoice};
+
+/// One thing the user asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Back to the start screen (my trajectories).
+    GoToStart,
+    /// Open a trajectory.
+    OpenTrajectory(String),
+    /// Look at phase 1–5 of the open trajectory (does not move the team).
+    ShowPhase(u8),
+    /// Open a dialog.
+    OpenDialog(Dialog),
+    /// Close the open dialog.
+    CloseDialog,
+    /// Switch the interface language.
+    SetLanguage(Lang),
+    /// Switch between Dutch and English.
+    ToggleLanguage,
+    /// Light, dark or system theme.
+    SetTheme(ThemeChoice),
+    /// Next theme (system → light → dark).
+    CycleTheme,
+    /// Larger text.
+    ZoomIn,
+    /// Smaller text.
+    ZoomOut,
+    /// Normal text size.
+    ZoomReset,
+    /// Set who uses this laptop.
+    SetProfile(Profile),
+    /// Start a trajectory with this device's user as initiator.
+    CreateTrajectory {
+        /// Title.
+        title: String,
+        /// School name.
+        school: String,
+        /// The initiator's name.
+        name: String,
+        /// The initiator's role.
+        role: Role,
+    },
+    /// Join a trajectory with an invitation ticket.
+    Join {
+        /// The ticket text.
+        ticket: String,
+    },
+    /// Pick an invitation file (file dialog) and put its ticket in the join dialog.
+    OpenInviteFile,
+    /// Save an invitation ticket to a file (file dialog).
+    SaveInviteFile {
+        /// The ticket text.
+        ticket: String,
+        /// The trajectory title, for the suggested file name.
+        title: String,
+    },
+    /// Put text on the clipboard.
+    CopyText(String),
+    /// Change a trajectory's document.
+    Edit {
+        /// Trajectory id.
+        trajectory: String,
+        /// The edit.
+        edit: Edit,
+    },
+    /// Export the information letter as Markdown (asks where, with a file dialog).
+    ExportLetter {
+        /// Trajectory id.
+        trajectory: String,
+    },
+    /// Write the information letter of a trajectory to a file (no dialog).
+    ExportLetterTo {
+        /// Trajectory id.
+        trajectory: String,
+        /// Target file.
+        path: PathBuf,
+    },
+    /// Close the window (nothing is lost: every edit is already saved).
+    Quit,
+}
+
+/// A change to one trajectory's document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Add a participant.
+    AddParticipant {
+        /// Name.
+        name: String,
+        /// Role.
+        role: Role,
+    },
+    /// Change a participant's role.
+    SetParticipantRole {
+        /// Participant id.
+        participant: String,
+        /// The new role.
+        role: Role,
+    },
+    /// Rename a participant.
+    RenameParticipant {
+        /// Participant id.
+        participant: String,
+        /// The new name.
+        name: String,
+    },
+    /// Remove a participant (their contributions stay).
+    RemoveParticipant {
+        /// Participant id.
+        participant: String,
+    },
+    /// Move the team to a phase (initiator only).
+    SetPhase(u8),
+    /// Plan (or clear) the date of a phase (initiator only).
+    SetPhaseDate {
+        /// Phase 1–5.
+        phase: u8,
+        /// `YYYY-MM-DD`, or `None` to clear.
+        date: Option<String>,
+    },
+    /// Replace the information letter (initiator only).
+    SetLetter(String),
+    /// Hand out or take back a practice assignment (initiator only).
+    SetAssignment {
+        /// Which assignment.
+        kind: AssignmentKind,
+        /// Handed out or not.
+        on: bool,
+    },
+}
+
+impl Edit {
+    /// Applies the edit as participant `me` (the one this device acts for, if any).
+    pub fn apply(self, t: &mut Trajectory, me: Option<&str>) -> Result<(), ModelError> {
+        // Edits that need an actor fail like the model does for a non-initiator.
+        let actor = |what: &'static str| me.ok_or(ModelError::NotInitiator(what));
+        match self {
+            Edit::AddParticipant { name, role } => t.add_participant(&name, role).map(|_| ()),
+            Edit::SetParticipantRole { participant, role } => {
+                t.set_participant_role(&participant, role)
+            }
+            Edit::RenameParticipant { participant, name } => {
+                t.rename_participant(&participant, &name)
+            }
+            Edit::RemoveParticipant { participant } => t.remove_participant(&participant),
+            Edit::SetPhase(phase) => t.set_phase(actor("move the phase")?, i64::from(phase)),
+            Edit::SetPhaseDate { phase, date } => {
+                t.set_phase_date(actor("plan the phases")?, i64::from(phase), date.as_deref())
+            }
+            Edit::SetLetter(text) => t.set_letter(actor("edit the information letter")?, &text),
+            Edit::SetAssignment { kind, on } => {
+                t.set_assignment(actor("choose the assignments")?, kind, on)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use leerrijk_model::Clock;
+
+    use super::*;
+
+    #[test]
+    fn edits_apply_and_respect_the_initiator_rule() {
+        let (mut t, me) =
+            Trajectory::create("T", "S", "Anja", Role::Directie, Clock::manual(1)).unwrap();
+        Edit::AddParticipant {
+            name: "Bram".into(),
+            role: Role::Leerkracht,
+        }
+        .apply(&mut t, Some(&me))
+        .unwrap();
+        let bram = t.find_participant_by_name("Bram").unwrap();
+        Edit::SetParticipantRole {
+            participant: bram.clone(),
+            role: Role::Ib,
+        }
+        .apply(&mut t, Some(&me))
+        .unwrap();
+        Edit::SetPhase(2).apply(&mut t, Some(&me)).unwrap();
+        assert!(matches!(
+            Edit::SetPhase(3).apply(&mut t, Some(&bram)),
+            Err(ModelError::NotInitiator(_))
+        ));
+        assert!(matches!(
+            Edit::SetPhase(3).apply(&mut t, None),
+            Err(ModelError::NotInitiator(_))
+        ));
+        Edit::SetAssignment {
+            kind: AssignmentKind::Logbook,
+            on: true,
+        }
+        .apply(&mut t, Some(&me))
+        .unwrap();
+        Edit::SetPhaseDate {
+            phase: 2,
+            date: Some("2027-01-15".into()),
+        }
+        .apply(&mut t, Some(&me))
+        .unwrap();
+        let v = t.view();
+        assert_eq!(v.phase, 2);
+        assert_eq!(v.participant(&bram).unwrap().role, Role::Ib);
+        assert_eq!(v.assignments, vec![AssignmentKind::Logbook]);
+        assert_eq!(v.dates.get("2").map(String::as_str), Some("2027-01-15"));
+    }
+}

@@ -1,0 +1,224 @@
+//! The one place where commands run.
+
+use leerrijk_model::ModelError;
+
+use super::app::LeerrijkApp;
+use super::command::Command;
+use super::i18n::I18n;
+use super::state::{Dialog, Profile, ZOOM_RANGE};
+use super::sync_port::SyncError;
+use super::toasts::Kind;
+
+impl LeerrijkApp {
+    /// Runs one command: against the hub for document edits, on the UI state otherwise.
+    pub fn execute(&mut self, ctx: &egui::Context, command: Command) {
+        tracing::debug!(?command, "command");
+        match command {
+            Command::GoToStart => {
+                self.flush_all(ctx);
+                self.state.open_trajectory = None;
+                self.cache.mark_list_dirty();
+            }
+            Command::OpenTrajectory(id) => {
+                self.flush_all(ctx);
+                self.open_errors.remove(&id);
+                self.state.open_trajectory = Some(id);
+            }
+            Command::ShowPhase(phase) => {
+                if let Some(id) = self.state.open_trajectory.clone()
+                    && (1..=5).contains(&phase)
+                {
+                    self.flush_all(ctx);
+                    self.state.viewed_phase.insert(id, phase);
+                }
+            }
+            Command::OpenDialog(dialog) => {
+                if dialog == Dialog::Invite && self.state.open_trajectory.is_none() {
+                    return;
+                }
+                if matches!(dialog, Dialog::NewTrajectory | Dialog::Join) {
+                    if self.state.profile.is_none() {
+                        return;
+                    }
+                    self.forms.reset_for(dialog, self.state.profile.as_ref());
+                }
+                if dialog == Dialog::Settings {
+                    self.forms.reset_for(dialog, self.state.profile.as_ref());
+                }
+                self.dialog = Some(dialog);
+            }
+            Command::CloseDialog => self.dialog = None,
+            Command::SetLanguage(lang) => {
+                self.state.lang = lang;
+                self.tr.set_lang(lang);
+            }
+            Command::ToggleLanguage => {
+                let lang = self.state.lang.other();
+                self.state.lang = lang;
+                self.tr.set_lang(lang);
+            }
+            Command::SetTheme(theme) => self.state.theme = theme,
+            Command::CycleTheme => self.state.theme = self.state.theme.next(),
+            Command::ZoomIn => self.set_zoom(self.state.zoom + ZOOM_RANGE.2),
+            Command::ZoomOut => self.set_zoom(self.state.zoom - ZOOM_RANGE.2),
+            Command::ZoomReset => self.set_zoom(1.0),
+            Command::SetProfile(profile) => self.set_profile(profile),
+            Command::CreateTrajectory {
+                title,
+                school,
+                name,
+                role,
+            } => match self.hub.create(&title, &school, &name, role) {
+                Ok(id) => {
+                    if self.state.profile.is_none() {
+                        self.set_profile(Profile {
+                            name: name.trim().to_owned(),
+                            role,
+                        });
+                    }
+                    self.dialog = None;
+                    self.toasts.push(
+                        Kind::Info,
+                        self.tr.f("toast.created", &[("title", &title.trim())]),
+                    );
+                    self.execute(ctx, Command::OpenTrajectory(id));
+                }
+                Err(e) => self.forms.new_error = Some(error_text(&self.tr, &e)),
+            },
+            Command::Join { ticket } => {
+                let ticket = ticket.trim().to_owned();
+                if ticket.is_empty() {
+                    self.forms.join_message = Some(self.tr.t("join.empty"));
+                    return;
+                }
+                let Some(profile) = self.state.profile.clone() else {
+                    return;
+                };
+                self.forms.join_message = match self.sync.join(&ticket, &profile.name, profile.role)
+                {
+                    Ok(()) => None,
+                    Err(SyncError::Unavailable) => Some(self.tr.t("join.unavailable")),
+                    Err(SyncError::InvalidTicket(why)) => {
+                        Some(self.tr.f("join.invalid", &[("error", &why)]))
+                    }
+                    Err(SyncError::Other(why)) => {
+                        Some(self.tr.f("join.failed", &[("error", &why)]))
+                    }
+                };
+            }
+            Command::OpenInviteFile => self.bg.read_invite_file(),
+            Command::SaveInviteFile { ticket, title } => {
+                let name = format!(
+                    "{} - {}.leerrijk",
+                    self.tr.t("invite.file_name"),
+                    safe_file_name(&title)
+                );
+                self.bg
+                    .save_as(name, ("Leerrijk", "leerrijk"), format!("{ticket}\n"));
+            }
+            Command::CopyText(text) => {
+                ctx.copy_text(text);
+                self.toasts.push(Kind::Info, self.tr.t("toast.copied"));
+            }
+            Command::Edit { trajectory, edit } => {
+                let device = self.hub.library().device_id().to_owned();
+                let result = self.hub.edit(&trajectory, |t| {
+                    let me = t.participant_for_device(&device);
+                    edit.apply(t, me.as_deref())
+                });
+                if let Err(e) = result {
+                    self.toasts.push(Kind::Error, error_text(&self.tr, &e));
+                }
+            }
+            Command::ExportLetter { trajectory } => {
+                if let Some(c) = self.cache.get(&self.hub, &trajectory) {
+                    let name = format!(
+                        "{} - {}.md",
+                        self.tr.t("letter.file_name"),
+                        safe_file_name(&c.view.title)
+                    );
+                    self.bg
+                        .save_as(name, ("Markdown", "md"), c.view.letter.clone());
+                }
+            }
+            Command::ExportLetterTo { trajectory, path } => {
+                if let Some(c) = self.cache.get(&self.hub, &trajectory) {
+                    self.bg.write(path, c.view.letter.clone());
+                }
+            }
+            Command::Quit => {
+                self.flush_all(ctx);
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn set_zoom(&mut self, zoom: f32) {
+        let z = (zoom * 10.0).round() / 10.0;
+        self.state.zoom = z.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
+    }
+
+    fn set_profile(&mut self, profile: Profile) {
+        let name = profile.name.trim().to_owned();
+        if name.is_empty() {
+            self.forms.profile_error = Some(self.tr.t("error.empty_name"));
+            return;
+        }
+        self.forms.profile_error = None;
+        let profile = Profile { name, ..profile };
+        self.forms.fill_from_profile(&profile);
+        self.state.profile = Some(profile);
+        if self.dialog == Some(Dialog::Settings) {
+            self.dialog = None;
+        }
+    }
+}
+
+/// A file name part without path separators or other troublesome characters.
+fn safe_file_name(s: &str) -> String {
+    let cleaned: String = s
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || " -_'".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let trimmed = cleaned.trim();
+    if trimmed.is_empty() {
+        "leerrijk".to_owned()
+    } else {
+        trimmed.chars().take(80).collect()
+    }
+}
+
+/// A model or store error in words the user understands.
+pub(super) fn error_text(tr: &I18n, err: &anyhow::Error) -> String {
+    for cause in err.chain() {
+        if let Some(m) = cause.downcast_ref::<ModelError>() {
+            return match m {
+                ModelError::NotInitiator(_) => tr.t("error.not_initiator"),
+                ModelError::EmptyText { .. } => tr.t("error.empty"),
+                ModelError::TooLong { max, .. } => tr.f("error.too_long", &[("max", max)]),
+                ModelError::InvalidDate(_) => tr.t("date.invalid"),
+                ModelError::Archived => tr.t("error.archived"),
+                ModelError::NewerSchema { .. } => tr.t("error.newer"),
+                other => tr.f("error.generic", &[("error", other)]),
+            };
+        }
+    }
+    tr.f("error.generic", &[("error", &crate::exit::one_line(err))])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names_are_safe() {
+        assert_eq!(safe_file_name("Leren / loont: 2027"), "Leren _ loont_ 2027");
+        assert_eq!(safe_file_name("  "), "leerrijk");
+    }
+}

@@ -1,0 +1,452 @@
+//! Phase 1, "Start en introductie": who takes part (and whether all voices are heard), which
+//! practice assignments are handed out, the time plan, and the information letter.
+
+use egui::{RichText, TextStyle};
+use leerrijk_model::analysis::{SUGGESTED_PARTICIPANTS, voices_coverage};
+use leerrijk_model::{AssignmentKind, Role, TrajectoryView};
+
+use super::command::{Command, Edit};
+use super::date;
+use super::i18n::I18n;
+use super::phases::{PhaseCtx, PhaseScreen};
+use super::style;
+use super::widgets::{self, DraftText};
+
+/// A date field of the time plan.
+#[derive(Debug, Default, Clone)]
+struct DateField {
+    text: String,
+    base: Option<String>,
+    invalid: bool,
+    editing: bool,
+}
+
+impl DateField {
+    fn sync(&mut self, doc: Option<&String>) {
+        if !self.editing && self.base.as_ref() != doc {
+            self.base = doc.cloned();
+            self.text = doc.map(|d| date::display(d)).unwrap_or_default();
+            self.invalid = false;
+        }
+    }
+}
+
+/// The phase 1 screen and its form state.
+#[derive(Debug)]
+pub struct Phase1 {
+    new_name: String,
+    new_role: Role,
+    letter: DraftText,
+    confirm_reset: bool,
+    dates: [DateField; 5],
+}
+
+impl Default for Phase1 {
+    fn default() -> Self {
+        Phase1 {
+            new_name: String::new(),
+            new_role: Role::Leerkracht,
+            letter: DraftText::default(),
+            confirm_reset: false,
+            dates: Default::default(),
+        }
+    }
+}
+
+impl PhaseScreen for Phase1 {
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PhaseCtx<'_>) {
+        self.participants(ui, cx);
+        ui.add_space(14.0);
+        self.assignments(ui, cx);
+        ui.add_space(14.0);
+        self.time_plan(ui, cx);
+        ui.add_space(14.0);
+        self.letter(ui, cx);
+    }
+
+    fn flush(&mut self, cx: &mut PhaseCtx<'_>) {
+        if cx.is_initiator
+            && let Some(text) = self.letter.take_pending()
+        {
+            cx.edit(Edit::SetLetter(text));
+        }
+    }
+}
+
+impl Phase1 {
+    fn participants(&mut self, ui: &mut egui::Ui, cx: &mut PhaseCtx<'_>) {
+        let tr = cx.tr;
+        let view = cx.view;
+        widgets::card(ui, |ui| {
+            widgets::section_title(ui, tr.t("phase1.participants.title"));
+            widgets::note(ui, tr.t("phase1.participants.intro"));
+            ui.add_space(4.0);
+            egui::Grid::new("participants")
+                .num_columns(2)
+                .spacing([24.0, 10.0])
+                .striped(false)
+                .show(ui, |ui| {
+                    ui.label(RichText::new(tr.t("phase1.participants.name")).weak());
+                    ui.label(RichText::new(tr.t("phase1.participants.role")).weak());
+                    ui.end_row();
+                    for p in &view.participants {
+                        ui.horizontal(|ui| {
+                            ui.label(&p.name);
+                            if view.initiator.as_deref() == Some(p.id.as_str()) {
+                                ui.label(
+                                    RichText::new(tr.t("phase1.participants.initiator"))
+                                        .small()
+                                        .color(style::accent(ui.visuals().dark_mode)),
+                                );
+                            }
+                            if cx.me == Some(p.id.as_str()) {
+                                ui.label(
+                                    RichText::new(tr.t("phase1.participants.you"))
+                                        .small()
+                                        .weak(),
+                                );
+                            }
+                        });
+                        let may_change = cx.is_initiator || cx.me == Some(p.id.as_str());
+                        if may_change {
+                            let mut role = p.role;
+                            let name = tr.f("phase1.participants.role_of", &[("name", &p.name)]);
+                            if widgets::role_combo(ui, tr, ("role", &p.id), &name, &mut role) {
+                                cx.commands.push(Command::Edit {
+                                    trajectory: view.id.clone(),
+                                    edit: Edit::SetParticipantRole {
+                                        participant: p.id.clone(),
+                                        role,
+                                    },
+                                });
+                            }
+                        } else {
+                            ui.label(tr.role(p.role));
+                        }
+                        ui.end_row();
+                    }
+                });
+            ui.add_space(10.0);
+            ui.label(RichText::new(tr.t("phase1.add.title")).strong());
+            ui.horizontal_wrapped(|ui| {
+                let l = ui.label(tr.t("phase1.add.name"));
+                let field = ui
+                    .add(egui::TextEdit::singleline(&mut self.new_name).desired_width(220.0))
+                    .labelled_by(l.id);
+                ui.add_space(8.0);
+                ui.label(tr.t("phase1.add.role"));
+                let role_label = tr.t("phase1.add.role");
+                widgets::role_combo(
+                    ui,
+                    tr,
+                    "new-participant-role",
+                    &role_label,
+                    &mut self.new_role,
+                );
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let clicked = ui
+                    .add_enabled(
+                        !self.new_name.trim().is_empty(),
+                        egui::Button::new(tr.t("phase1.add.button")),
+                    )
+                    .clicked();
+                if (clicked || enter) && !self.new_name.trim().is_empty() {
+                    cx.commands.push(Command::Edit {
+                        trajectory: view.id.clone(),
+                        edit: Edit::AddParticipant {
+                            name: self.new_name.trim().to_owned(),
+                            role: self.new_role,
+                        },
+                    });
+                    self.new_name.clear();
+                }
+            });
+            ui.add_space(10.0);
+            voices_hint(ui, tr, view);
+        });
+    }
+
+    fn assignments(&mut self, ui: &mut egui::Ui, cx: &mut PhaseCtx<'_>) {
+        let tr = cx.tr;
+        let view = cx.view;
+        widgets::card(ui, |ui| {
+            widgets::section_title(ui, tr.t("phase1.assignments.title"));
+            widgets::note(
+                ui,
+                if cx.is_initiator {
+                    tr.t("phase1.assignments.intro_initiator")
+                } else {
+                    tr.t("phase1.assignments.intro_other")
+                },
+            );
+            ui.add_space(4.0);
+            for kind in AssignmentKind::ALL {
+                let mut on = view.assignments.contains(&kind);
+                let changed = ui
+                    .add_enabled(
+                        cx.is_initiator,
+                        egui::Checkbox::new(&mut on, tr.assignment_title(kind)),
+                    )
+                    .changed();
+                if changed {
+                    cx.commands.push(Command::Edit {
+                        trajectory: view.id.clone(),
+                        edit: Edit::SetAssignment { kind, on },
+                    });
+                }
+                ui.indent(("intro", kind.slug()), |ui| {
+                    ui.label(RichText::new(tr.assignment_intro(kind)).small().weak());
+                });
+            }
+        });
+    }
+
+    fn time_plan(&mut self, ui: &mut egui::Ui, cx: &mut PhaseCtx<'_>) {
+        let tr = cx.tr;
+        let view = cx.view;
+        widgets::card(ui, |ui| {
+            widgets::section_title(ui, tr.t("phase1.plan.title"));
+            widgets::note(
+                ui,
+                if cx.is_initiator {
+                    tr.t("phase1.plan.intro_initiator")
+                } else {
+                    tr.t("phase1.plan.intro_other")
+                },
+            );
+            ui.add_space(4.0);
+            egui::Grid::new("time-plan")
+                .num_columns(3)
+                .spacing([24.0, 10.0])
+                .show(ui, |ui| {
+                    for phase in 1..=5u8 {
+                        let field = &mut self.dates[usize::from(phase - 1)];
+                        field.sync(view.dates.get(&phase.to_string()));
+                        let l = ui.label(tr.f(
+                            "phase1.plan.phase",
+                            &[("n", &phase), ("title", &tr.phase_title(phase))],
+                        ));
+                        if cx.is_initiator {
+                            let r = ui
+                                .add(
+                                    egui::TextEdit::singleline(&mut field.text)
+                                        .hint_text(tr.t("date.hint"))
+                                        .desired_width(140.0),
+                                )
+                                .labelled_by(l.id);
+                            field.editing = r.has_focus();
+                            if r.lost_focus() {
+                                let text = field.text.trim();
+                                let parsed = if text.is_empty() {
+                                    Some(None)
+                                } else {
+                                    date::parse_input(text).map(Some)
+                                };
+                                match parsed {
+                                    Some(d) => {
+                                        field.invalid = false;
+                                        if d != field.base {
+                                            cx.commands.push(Command::Edit {
+                                                trajectory: view.id.clone(),
+                                                edit: Edit::SetPhaseDate {
+                                                    phase,
+                                                    date: d.clone(),
+                                                },
+                                            });
+                                        }
+                                        field.text =
+                                            d.as_deref().map(date::display).unwrap_or_default();
+                                    }
+                                    None => field.invalid = true,
+                                }
+                            }
+                            if field.invalid {
+                                ui.label(
+                                    RichText::new(tr.t("date.invalid"))
+                                        .color(ui.visuals().error_fg_color),
+                                );
+                            } else {
+                                ui.label("");
+                            }
+                        } else {
+                            match view.dates.get(&phase.to_string()) {
+                                Some(d) => ui.label(date::display(d)),
+                                None => ui.label(RichText::new(tr.t("phase1.plan.none")).weak()),
+                            };
+                            ui.label("");
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+    }
+
+    fn letter(&mut self, ui: &mut egui::Ui, cx: &mut PhaseCtx<'_>) {
+        let tr = cx.tr;
+        let view = cx.view;
+        self.letter.sync(&view.letter);
+        widgets::card(ui, |ui| {
+            let title = ui.label(
+                RichText::new(tr.t("phase1.letter.title"))
+                    .size(19.0)
+                    .strong(),
+            );
+            widgets::note(
+                ui,
+                if cx.is_initiator {
+                    tr.t("phase1.letter.intro_initiator")
+                } else {
+                    tr.t("phase1.letter.intro_other")
+                },
+            );
+            ui.horizontal_wrapped(|ui| {
+                if ui.button(tr.t("phase1.letter.export")).clicked() {
+                    cx.commands.push(Command::ExportLetter {
+                        trajectory: view.id.clone(),
+                    });
+                }
+                if cx.is_initiator {
+                    if self.confirm_reset {
+                        ui.label(tr.t("phase1.letter.reset_confirm"));
+                        if ui.button(tr.t("phase1.letter.reset_yes")).clicked() {
+                            self.confirm_reset = false;
+                            self.letter.take_pending();
+                            cx.commands.push(Command::Edit {
+                                trajectory: view.id.clone(),
+                                edit: Edit::SetLetter(letter_from_template(tr, view)),
+                            });
+                        }
+                        if ui.button(tr.t("common.cancel")).clicked() {
+                            self.confirm_reset = false;
+                        }
+                    } else if ui.button(tr.t("phase1.letter.reset")).clicked() {
+                        self.confirm_reset = true;
+                    }
+                }
+            });
+            ui.add_space(6.0);
+            if cx.is_initiator {
+                let r = ui
+                    .add(
+                        egui::TextEdit::multiline(&mut self.letter.text)
+                            .font(TextStyle::Body)
+                            .desired_rows(18)
+                            .desired_width(f32::INFINITY),
+                    )
+                    .labelled_by(title.id);
+                if let Some(text) = self.letter.after_edit(&r, cx.now) {
+                    cx.commands.push(Command::Edit {
+                        trajectory: view.id.clone(),
+                        edit: Edit::SetLetter(text),
+                    });
+                }
+            } else {
+                egui::Frame::new()
+                    .fill(ui.visuals().extreme_bg_color)
+                    .corner_radius(6)
+                    .inner_margin(14)
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.add(egui::Label::new(&view.letter).selectable(true));
+                    });
+            }
+        });
+    }
+}
+
+/// The "alle stemmen horen" hint: how many people, which core roles are still missing.
+fn voices_hint(ui: &mut egui::Ui, tr: &I18n, view: &TrajectoryView) {
+    let c = voices_coverage(view);
+    let dark = ui.visuals().dark_mode;
+    widgets::hint_box(ui, |ui| {
+        ui.label(RichText::new(tr.t("voices.title")).strong());
+        let count = tr.f("voices.count", &[("n", &c.participants)]);
+        let advice = tr.f(
+            "voices.advice",
+            &[
+                ("min", &SUGGESTED_PARTICIPANTS.0),
+                ("max", &SUGGESTED_PARTICIPANTS.1),
+            ],
+        );
+        if c.enough_participants {
+            ui.label(format!("{count} {}", tr.t("voices.enough")));
+        } else {
+            ui.label(RichText::new(format!("{count} {advice}")).color(style::attention(dark)));
+        }
+        if c.roles_missing.is_empty() {
+            ui.label(tr.t("voices.all_roles"));
+        } else {
+            let missing: Vec<String> = c.roles_missing.iter().map(|r| tr.role(*r)).collect();
+            ui.label(
+                RichText::new(tr.f("voices.missing", &[("roles", &missing.join(", "))]))
+                    .color(style::attention(dark)),
+            );
+        }
+        if !c.roles_present.is_empty() {
+            let present: Vec<String> = c
+                .roles_present
+                .iter()
+                .map(|(r, n)| format!("{} {n}", tr.role(*r)))
+                .collect();
+            ui.label(RichText::new(present.join("  ·  ")).small().weak());
+        }
+    });
+}
+
+/// The letter template in the interface language, filled with the trajectory's details and
+/// time plan.
+pub fn letter_from_template(tr: &I18n, view: &TrajectoryView) -> String {
+    let lang = tr.lang().code();
+    let mut plan = String::new();
+    for phase in 1..=5u8 {
+        let when = view
+            .dates
+            .get(&phase.to_string())
+            .map(|d| date::display(d))
+            .unwrap_or_else(|| tr.t("phase1.plan.none"));
+        plan.push_str(&format!(
+            "- {}: {when}\n",
+            tr.f(
+                "phase1.plan.phase",
+                &[("n", &phase), ("title", &tr.phase_title(phase))]
+            )
+        ));
+    }
+    let school = if view.school.trim().is_empty() {
+        tr.t("letter.our_school")
+    } else {
+        view.school.clone()
+    };
+    leerrijk_model::assignment::letter_template(lang)
+        .replace("{school}", &school)
+        .replace("{title}", &view.title)
+        .replace("{initiator}", &view.initiator_name().unwrap_or_default())
+        .replace("{timeplan}", plan.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use leerrijk_model::{Clock, Trajectory};
+
+    use super::*;
+    use crate::gui::Lang;
+
+    #[test]
+    fn template_letter_has_school_and_plan() {
+        let (mut t, me) = Trajectory::create(
+            "Blijven leren",
+            "OBS De Linde",
+            "Anja",
+            Role::Directie,
+            Clock::manual(1),
+        )
+        .unwrap();
+        t.set_phase_date(&me, 2, Some("2027-01-15")).unwrap();
+        let tr = I18n::new(Lang::Nl);
+        let letter = letter_from_template(&tr, &t.view());
+        assert!(letter.contains("OBS De Linde"));
+        assert!(letter.contains("15-01-2027"));
+        assert!(letter.contains("Anja"));
+        assert!(!letter.contains('{'), "{letter}");
+    }
+}

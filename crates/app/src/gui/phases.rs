@@ -1,0 +1,104 @@
+//! The phase screens: one module per phase, each rendering the trajectory's read view and
+//! pushing [`Command`]s. The shell owns one [`PhaseScreens`] per open trajectory (so form state
+//! is per trajectory) and shows the screen of the phase the user looks at.
+//!
+//! To add a phase screen: write `gui/phaseN.rs` with a type implementing [`PhaseScreen`], and
+//! register it in [`PhaseScreens::new`] instead of the placeholder.
+
+use leerrijk_model::TrajectoryView;
+
+use super::command::{Command, Edit};
+use super::i18n::I18n;
+
+/// What a phase screen gets each frame.
+pub struct PhaseCtx<'a> {
+    /// Translations (current language).
+    pub tr: &'a I18n,
+    /// The trajectory's read view (cached; rebuilt only after a change).
+    pub view: &'a TrajectoryView,
+    /// The participant this device acts for, if any.
+    pub me: Option<&'a str>,
+    /// Whether this device's participant is the initiator.
+    pub is_initiator: bool,
+    /// egui time now (seconds), for saving text after a pause in typing.
+    pub now: f64,
+    /// Commands for the executor (run after the frame is drawn).
+    pub commands: &'a mut Vec<Command>,
+}
+
+impl PhaseCtx<'_> {
+    /// The trajectory id.
+    pub fn trajectory(&self) -> &str {
+        &self.view.id
+    }
+
+    /// Queues an edit of this trajectory.
+    pub fn edit(&mut self, edit: Edit) {
+        let trajectory = self.view.id.clone();
+        self.commands.push(Command::Edit { trajectory, edit });
+    }
+
+    /// Queues any command.
+    pub fn push(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+}
+
+/// One phase's screen.
+pub trait PhaseScreen {
+    /// Draws the screen into the central area (already scrollable and width-limited).
+    fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PhaseCtx<'_>);
+
+    /// Hands over unsaved typing (the screen is left or the window closes). Push edits to
+    /// `cx`; the default has nothing to save.
+    fn flush(&mut self, cx: &mut PhaseCtx<'_>) {
+        let _ = cx;
+    }
+}
+
+/// The five screens of one open trajectory.
+pub struct PhaseScreens {
+    screens: Vec<Box<dyn PhaseScreen>>,
+}
+
+impl std::fmt::Debug for PhaseScreens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PhaseScreens").finish_non_exhaustive()
+    }
+}
+
+impl Default for PhaseScreens {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PhaseScreens {
+    /// Fresh screens (empty forms).
+    pub fn new() -> Self {
+        use super::phase1::Phase1;
+        use super::placeholder::Placeholder;
+        PhaseScreens {
+            screens: vec![
+                Box::new(Phase1::default()),
+                Box::new(Placeholder::new(2)),
+                Box::new(Placeholder::new(3)),
+                Box::new(Placeholder::new(4)),
+                Box::new(Placeholder::new(5)),
+            ],
+        }
+    }
+
+    /// The screen of phase 1–5.
+    pub fn get(&mut self, phase: u8) -> Option<&mut (dyn PhaseScreen + 'static)> {
+        let i = usize::from(phase.checked_sub(1)?);
+        self.screens.get_mut(i).map(|b| b.as_mut())
+    }
+
+    /// Flushes every screen.
+    pub fn flush_all(&mut self, cx: &mut PhaseCtx<'_>) {
+        for s in &mut self.screens {
+            s.flush(cx);
+        }
+    }
+}

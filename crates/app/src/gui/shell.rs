@@ -1,0 +1,279 @@
+//! Inside a trajectory: the top bar (title, sync state, invite), the five phases as a sidebar,
+//! and the screen of the phase being looked at.
+
+use egui::{Color32, RichText, Sense, Vec2};
+
+use super::app::LeerrijkApp;
+use super::command::{Command, Edit};
+use super::i18n::I18n;
+use super::phases::PhaseCtx;
+use super::start::centered;
+use super::state::Dialog;
+use super::style;
+use super::sync_port::{Connection, SyncStatus};
+use super::widgets;
+
+/// Draws the open trajectory `id`.
+pub fn trajectory(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
+    let Some(cached) = app.cache.get(&app.hub, id) else {
+        loading(app, ui, id);
+        return;
+    };
+    let view = cached.view.clone();
+    let me = cached.me.clone();
+    let is_initiator = me.is_some() && view.initiator == me;
+    let viewed = app
+        .state
+        .viewed_phase
+        .get(id)
+        .copied()
+        .filter(|p| (1..=5).contains(p))
+        .unwrap_or(view.phase);
+
+    let status = app.sync.status(id);
+    egui::Panel::top("trajectory-top")
+        .frame(
+            egui::Frame::new()
+                .fill(ui.visuals().panel_fill)
+                .inner_margin(egui::Margin::symmetric(18, 10)),
+        )
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if ui.button(app.tr.t("shell.back")).clicked() {
+                    app.commands.push(Command::GoToStart);
+                }
+                ui.add_space(12.0);
+                ui.vertical(|ui| {
+                    ui.label(RichText::new(&view.title).size(21.0).strong());
+                    if !view.school.is_empty() {
+                        ui.label(RichText::new(&view.school).weak());
+                    }
+                });
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if widgets::primary_button(ui, app.tr.t("shell.invite")).clicked() {
+                        app.commands.push(Command::OpenDialog(Dialog::Invite));
+                    }
+                    ui.add_space(12.0);
+                    sync_chip(ui, &app.tr, &status);
+                });
+            });
+        });
+
+    egui::Panel::left("phases")
+        .resizable(false)
+        .exact_size(300.0)
+        .frame(
+            egui::Frame::new()
+                .fill(ui.visuals().faint_bg_color)
+                .inner_margin(egui::Margin::symmetric(16, 18)),
+        )
+        .show(ui, |ui| {
+            sidebar(app, ui, &view, me.as_deref(), is_initiator, viewed);
+        });
+
+    let now = ui.input(|i| i.time);
+    egui::CentralPanel::default().show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .id_salt(("phase-scroll", id, viewed))
+            .show(ui, |ui| {
+                ui.add_space(8.0);
+                centered(ui, 880.0, |ui| {
+                    phase_header(app, ui, &view.id, view.phase, viewed, is_initiator);
+                    ui.add_space(10.0);
+                    let screens = app
+                        .screens
+                        .entry(id.to_owned())
+                        .or_default();
+                    let mut cx = PhaseCtx {
+                        tr: &app.tr,
+                        view: &view,
+                        me: me.as_deref(),
+                        is_initiator,
+                        now,
+                        commands: &mut app.commands,
+                    };
+                    if let Some(screen) = screens.get(viewed) {
+                        screen.ui(ui, &mut cx);
+                    }
+                    ui.add_space(24.0);
+                });
+            });
+    });
+}
+
+fn loading(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
+    if let Some(err) = app.open_errors.get(id).cloned() {
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.add_space(40.0);
+            centered(ui, 640.0, |ui| {
+                widgets::card(ui, |ui| {
+                    widgets::section_title(ui, app.tr.t("shell.open_failed"));
+                    ui.label(RichText::new(&err).color(ui.visuals().error_fg_color));
+                    if ui.button(app.tr.t("shell.back")).clicked() {
+                        app.commands.push(Command::GoToStart);
+                    }
+                });
+            });
+        });
+        return;
+    }
+    if app.opening.insert(id.to_owned()) {
+        app.bg.open(id);
+    }
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.add_space(40.0);
+        centered(ui, 640.0, |ui| {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(app.tr.t("shell.loading"));
+            });
+        });
+    });
+}
+
+/// The connection state: a coloured dot and a short text; names in the tooltip.
+fn sync_chip(ui: &mut egui::Ui, tr: &I18n, status: &SyncStatus) {
+    let (color, text, tip) = match &status.connection {
+        Connection::Offline => (
+            Color32::from_rgb(0x9a, 0x9a, 0x96),
+            tr.t("sync.offline"),
+            tr.t("sync.offline_tip"),
+        ),
+        Connection::Looking => (
+            Color32::from_rgb(0xd0, 0x9a, 0x3a),
+            tr.t("sync.looking"),
+            tr.t("sync.looking_tip"),
+        ),
+        Connection::Connected(n) => {
+            let names: Vec<&str> = status.online.iter().map(|p| p.name.as_str()).collect();
+            (
+                Color32::from_rgb(0x3f, 0x9a, 0x6a),
+                if names.is_empty() {
+                    tr.f("sync.connected", &[("n", n)])
+                } else {
+                    tr.f(
+                        "sync.online_names",
+                        &[("n", &names.len()), ("names", &names.join(", "))],
+                    )
+                },
+                tr.t("sync.connected_tip"),
+            )
+        }
+    };
+    let r = ui
+        .horizontal(|ui| {
+            ui.label(&text);
+            let (rect, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
+            ui.painter().circle_filled(rect.center(), 5.0, color);
+        })
+        .response;
+    r.on_hover_text(tip);
+}
+
+fn sidebar(
+    app: &mut LeerrijkApp,
+    ui: &mut egui::Ui,
+    view: &leerrijk_model::TrajectoryView,
+    me: Option<&str>,
+    is_initiator: bool,
+    viewed: u8,
+) {
+    let tr = &app.tr;
+    let dark = ui.visuals().dark_mode;
+    ui.label(RichText::new(tr.t("shell.phases")).small().weak());
+    ui.add_space(4.0);
+    for phase in 1..=5u8 {
+        let current = phase == view.phase;
+        let mut text = RichText::new(format!("{phase}.  {}", tr.phase_title(phase)));
+        if current {
+            text = text.strong();
+        }
+        let r = ui.add_sized(
+            [ui.available_width(), 34.0],
+            egui::Button::selectable(phase == viewed, text).wrap(),
+        );
+        if current {
+            let y = r.rect.center().y;
+            ui.painter().rect_filled(
+                egui::Rect::from_min_size(
+                    egui::pos2(r.rect.left() - 10.0, y - 12.0),
+                    Vec2::new(4.0, 24.0),
+                ),
+                2.0,
+                style::accent(dark),
+            );
+            ui.label(
+                RichText::new(tr.t("shell.current_phase"))
+                    .small()
+                    .color(style::accent(dark)),
+            );
+        }
+        if r.clicked() {
+            app.commands.push(Command::ShowPhase(phase));
+        }
+    }
+    ui.add_space(16.0);
+    ui.separator();
+    ui.add_space(8.0);
+    if let Some(p) = me.and_then(|m| view.participant(m)) {
+        ui.label(tr.f(
+            "shell.you",
+            &[("name", &p.name), ("role", &tr.role(p.role))],
+        ));
+        if is_initiator {
+            ui.label(
+                RichText::new(tr.t("shell.you_initiator"))
+                    .small()
+                    .color(style::accent(dark)),
+            );
+        }
+    } else {
+        widgets::note(ui, tr.t("shell.not_participant"));
+    }
+    ui.add_space(6.0);
+    if !is_initiator {
+        widgets::note(ui, tr.t("shell.only_initiator_moves"));
+    }
+}
+
+fn phase_header(
+    app: &mut LeerrijkApp,
+    ui: &mut egui::Ui,
+    id: &str,
+    current: u8,
+    viewed: u8,
+    is_initiator: bool,
+) {
+    let tr = &app.tr;
+    let dark = ui.visuals().dark_mode;
+    ui.label(
+        RichText::new(tr.f("shell.phase_of", &[("n", &viewed)]))
+            .small()
+            .weak(),
+    );
+    ui.label(RichText::new(tr.phase_title(viewed)).size(28.0).strong());
+    ui.label(tr.phase_summary(viewed));
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        if viewed == current {
+            ui.label(RichText::new(tr.t("shell.team_is_here")).color(style::accent(dark)));
+        } else {
+            ui.label(
+                RichText::new(tr.f(
+                    "shell.team_is_in",
+                    &[("n", &current), ("title", &tr.phase_title(current))],
+                ))
+                .weak(),
+            );
+            if is_initiator
+                && widgets::primary_button(ui, tr.f("shell.move_team", &[("n", &viewed)])).clicked()
+            {
+                app.commands.push(Command::Edit {
+                    trajectory: id.to_owned(),
+                    edit: Edit::SetPhase(viewed),
+                });
+            }
+        }
+    });
+}
