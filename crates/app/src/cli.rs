@@ -1,6 +1,7 @@
 //! The headless command line. Scripts and tests rely on this exact interface; see README.md.
 
 mod add_cmds;
+mod archive_cmds;
 mod trajectory_cmds;
 
 /// `println!` that returns an error instead of panicking when stdout is closed (`| head`).
@@ -73,6 +74,25 @@ pub enum CliCommand {
         /// Phase 1–5.
         phase: i64,
     },
+    /// Archive a trajectory: it becomes read-only everywhere. Only the initiator's device may.
+    Archive {
+        /// Trajectory id.
+        id: String,
+    },
+    /// Undo archiving. Only the initiator's device may.
+    Unarchive {
+        /// Trajectory id.
+        id: String,
+    },
+    /// Export a trajectory: the write-up (html, md, csv, json) or the full document
+    /// (automerge); prints the files written.
+    Export(archive_cmds::ExportArgs),
+    /// Import a trajectory exported with `export --format automerge`; prints its id. If it
+    /// exists here already, the file's changes are merged into it.
+    Import {
+        /// The exported file.
+        file: PathBuf,
+    },
 }
 
 /// Runs a parsed command line.
@@ -92,6 +112,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         CliCommand::Show { id, json } => trajectory_cmds::show(&library, &id, json),
         CliCommand::Add { id, item } => add_cmds::add(&library, &id, item),
         CliCommand::Phase { id, phase } => trajectory_cmds::phase(&library, &id, phase),
+        CliCommand::Archive { id } => archive_cmds::archive(&library, &id),
+        CliCommand::Unarchive { id } => archive_cmds::unarchive(&library, &id),
+        CliCommand::Export(args) => archive_cmds::export(&library, args),
+        CliCommand::Import { file } => archive_cmds::import(&library, &file),
     }
 }
 

@@ -2,10 +2,12 @@
 //!
 //! * [`library`]: a data directory and the device identity; opening and creating trajectories.
 //! * [`hub`]: the one place in a process where trajectories are open and edited.
+//! * [`archive`]: archiving, exporting (write-up and full document) and importing.
 //! * [`cli`]: the command line (`leerrijk --help`).
 //! * [`gui`]: the desktop app (`leerrijk` without arguments).
 //! * [`exit`]: exit codes and one-line error messages.
 
+pub mod archive;
 pub mod cli;
 pub mod exit;
 pub mod gui;
