@@ -81,10 +81,7 @@ pub fn trajectory(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
                 centered(ui, 880.0, |ui| {
                     phase_header(app, ui, &view.id, view.phase, viewed, is_initiator);
                     ui.add_space(10.0);
-                    let screens = app
-                        .screens
-                        .entry(id.to_owned())
-                        .or_default();
+                    let screens = app.screens.entry(id.to_owned()).or_default();
                     let mut cx = PhaseCtx {
                         tr: &app.tr,
                         view: &view,
