@@ -2,6 +2,7 @@
 //! mesh with reconnects, persistence of merged changes through the host, presence, and
 //! live address files.
 
+mod address_book;
 pub mod config;
 mod connection;
 pub mod events;

@@ -66,8 +66,11 @@ pub struct SyncConfig {
     /// Where to publish this process's live addresses (`<dir>/<endpoint-id>.json`) so other
     /// processes on the same data directory can put them in tickets. `None`: do not publish.
     pub live_dir: Option<PathBuf>,
+    /// Where to keep the address book (last known addresses of devices and this device's
+    /// own port) across restarts. `None`: in memory only.
+    pub address_book: Option<PathBuf>,
     /// UDP port to try first (so tickets stay valid across restarts); falls back to a
-    /// random port if it is taken. `None`: random port.
+    /// random port if it is taken. `None`: the port from the address book, else random.
     pub port: Option<u16>,
     /// First reconnect delay; doubles per failed attempt.
     pub reconnect_min: Duration,
@@ -90,6 +93,7 @@ impl SyncConfig {
             relay: RelayChoice::default(),
             mdns: true,
             live_dir: None,
+            address_book: None,
             port: None,
             reconnect_min: Duration::from_millis(250),
             reconnect_max: Duration::from_secs(30),

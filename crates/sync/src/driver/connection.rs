@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use iroh::endpoint::{Connection, RecvStream, SendStream, VarInt};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
 use crate::driver::shared::{ConnCmd, Shared};
@@ -73,10 +73,18 @@ pub(crate) async fn run(shared: Arc<Shared>, conn: Connection, dialer: bool) -> 
     let conn_id = shared.register(remote, cmd_tx);
     let (frame_tx, frame_rx) = mpsc::channel(4);
     let (write_tx, write_rx) = mpsc::unbounded_channel();
+    let (done_tx, done_rx) = oneshot::channel();
     let (_, _, outcome) = tokio::join!(
         read_frames(recv, frame_tx),
-        write_frames(send, write_rx),
-        session_loop(&shared, &conn, conn_id, remote, frame_rx, cmd_rx, write_tx),
+        write_frames(send, write_rx, done_tx),
+        session_loop(
+            &shared,
+            &conn,
+            conn_id,
+            remote,
+            (frame_rx, cmd_rx),
+            (write_tx, done_rx)
+        ),
     );
     shared.unregister(conn_id);
     outcome
@@ -85,8 +93,25 @@ pub(crate) async fn run(shared: Arc<Shared>, conn: Connection, dialer: bool) -> 
 async fn read_frames(mut recv: RecvStream, tx: mpsc::Sender<ReadItem>) {
     loop {
         let item = read_one(&mut recv).await;
+        let bad_frame = matches!(item, ReadItem::FrameError(_));
         let end = !matches!(item, ReadItem::Frame(_));
-        if tx.send(item).await.is_err() || end {
+        if tx.send(item).await.is_err() {
+            return;
+        }
+        if bad_frame {
+            // Stop interpreting, but keep reading (and dropping) bytes so the session can
+            // still see the peer's end of stream while it closes.
+            let end = loop {
+                match recv.read_chunk(READ_CHUNK).await {
+                    Ok(Some(_)) => {}
+                    Ok(None) => break ReadItem::Eof,
+                    Err(e) => break ReadItem::Gone(e.to_string()),
+                }
+            };
+            let _ = tx.send(end).await;
+            return;
+        }
+        if end {
             return;
         }
     }
@@ -119,19 +144,29 @@ async fn read_one(recv: &mut RecvStream) -> ReadItem {
     ReadItem::Frame(buf)
 }
 
-async fn write_frames(mut send: SendStream, mut rx: mpsc::UnboundedReceiver<WriteItem>) {
+/// Writes frames until `Finish`, then finishes the stream and waits (bounded) until the
+/// peer acknowledged everything, and reports that on `done`.
+async fn write_frames(
+    mut send: SendStream,
+    mut rx: mpsc::UnboundedReceiver<WriteItem>,
+    done: oneshot::Sender<()>,
+) {
     while let Some(item) = rx.recv().await {
         match item {
             WriteItem::Frame(bytes) => {
                 if let Err(e) = send.write_all(&bytes).await {
                     tracing::debug!(error = %e, "write failed");
+                    let _ = done.send(());
                     return;
                 }
             }
             WriteItem::Finish => break,
         }
     }
-    let _ = send.finish();
+    if send.finish().is_ok() {
+        let _ = tokio::time::timeout(CLOSE_WAIT, send.stopped()).await;
+    }
+    let _ = done.send(());
 }
 
 fn close_conn(conn: &Connection, reason: CloseReason) {
@@ -150,15 +185,13 @@ fn maybe_blocking<R>(heavy: bool, f: impl FnOnce() -> R) -> R {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn session_loop(
     shared: &Arc<Shared>,
     conn: &Connection,
     conn_id: u64,
     remote: DeviceId,
-    mut frame_rx: mpsc::Receiver<ReadItem>,
-    mut cmd_rx: mpsc::UnboundedReceiver<ConnCmd>,
-    write_tx: mpsc::UnboundedSender<WriteItem>,
+    (mut frame_rx, mut cmd_rx): (mpsc::Receiver<ReadItem>, mpsc::UnboundedReceiver<ConnCmd>),
+    (write_tx, write_done): (mpsc::UnboundedSender<WriteItem>, oneshot::Receiver<()>),
 ) -> Outcome {
     let host = shared.host.as_ref();
     let mut session = Session::new(shared.me, remote, rand::random());
@@ -238,8 +271,10 @@ async fn session_loop(
     }
     let _ = write_tx.send(WriteItem::Finish);
     let reason = closing.unwrap_or(CloseReason::Shutdown);
+    // Our last frames (the Bye) are acknowledged once the writer is done.
+    let _ = tokio::time::timeout(CLOSE_WAIT, write_done).await;
     if !peer_gone {
-        // Wait for the peer's end of stream so our last frames arrive.
+        // Wait for the peer's end of stream: it has read our Bye and finished too.
         let _ = tokio::time::timeout(CLOSE_WAIT, async {
             while let Some(item) = frame_rx.recv().await {
                 if matches!(item, ReadItem::Eof | ReadItem::Gone(_)) {
@@ -248,9 +283,6 @@ async fn session_loop(
             }
         })
         .await;
-    } else {
-        // Give the writer a moment to hand our finish to QUIC.
-        let _ = tokio::time::timeout(CLOSE_WAIT, conn.closed()).await;
     }
     close_conn(conn, reason);
     outcome

@@ -11,6 +11,7 @@ use iroh::{Endpoint, RelayMode, SecretKey, Watcher};
 use tokio::sync::{broadcast, mpsc};
 use tokio::task::JoinHandle;
 
+use crate::driver::address_book::AddressBook;
 use crate::driver::config::{RelayChoice, SyncConfig};
 use crate::driver::events::{LocalPresence, PeerPresence, PeerStatus, SyncEvent};
 use crate::driver::shared::{ConnCmd, Shared};
@@ -100,7 +101,11 @@ async fn bind(config: &SyncConfig) -> Result<Endpoint, SyncError> {
         }
         b
     };
-    if let Some(port) = config.port {
+    let book_port = config
+        .address_book
+        .as_deref()
+        .and_then(|p| AddressBook::load(p).own_port);
+    if let Some(port) = config.port.or(book_port) {
         let attempt = builder().bind_addr(SocketAddr::from(([0, 0, 0, 0], port)));
         if let Ok(b) = attempt {
             match b.bind().await {
@@ -138,7 +143,11 @@ pub async fn start(
         }
     }
     let (persist_tx, persist_rx) = mpsc::unbounded_channel();
+    let book = config.address_book.as_deref().map(AddressBook::load);
     let shared = Arc::new(Shared::new(host, endpoint.clone(), config, persist_tx));
+    if let Some(book) = &book {
+        shared.load_address_book(book);
+    }
     let router = Router::builder(endpoint)
         .accept(
             ALPN,
@@ -153,6 +162,10 @@ pub async fn start(
     ];
     if let Some(dir) = shared.config.live_dir.clone() {
         tasks.push(tokio::spawn(publish_live(shared.clone(), dir)));
+    }
+    if shared.config.address_book.is_some() {
+        shared.save_address_book(true);
+        tasks.push(tokio::spawn(keep_address_book(shared.clone())));
     }
     tracing::info!(device = %shared.me, "sync peer started");
     Ok(SyncHandle {
@@ -189,6 +202,20 @@ async fn persister(shared: Arc<Shared>, mut rx: mpsc::UnboundedReceiver<Trajecto
                 Err(e) => {
                     tracing::error!(trajectory = %t, error = %e, "storing merged changes failed");
                 }
+            }
+        }
+    }
+}
+
+/// Saves the address book every few seconds while hints change.
+async fn keep_address_book(shared: Arc<Shared>) {
+    let mut shutdown = shared.shutdown.subscribe();
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_secs(2)) => shared.save_address_book(false),
+            _ = shutdown.wait_for(|v| *v) => {
+                shared.save_address_book(true);
+                return;
             }
         }
     }
@@ -303,6 +330,9 @@ impl SyncHandle {
                 .entry(device)
                 .or_default()
                 .extend(addrs.iter().copied());
+            self.shared
+                .book_dirty
+                .store(true, std::sync::atomic::Ordering::Relaxed);
             if let Some(r) = relay {
                 st.relay_hints.insert(device, r.to_string());
             }

@@ -36,11 +36,23 @@ pub fn live_path(dir: &Path, device: &DeviceId) -> PathBuf {
 pub fn write_live(dir: &Path, device: &DeviceId, info: &LiveInfo) -> io::Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     let path = live_path(dir, device);
-    let tmp = dir.join(format!(".{device}.{}.tmp", std::process::id()));
     let json = serde_json::to_vec_pretty(info).map_err(io::Error::other)?;
-    std::fs::write(&tmp, json)?;
-    std::fs::rename(&tmp, &path)?;
+    write_atomic(&path, &json)?;
     Ok(path)
+}
+
+/// Writes `bytes` to a temporary file next to `path` and renames it over `path`, so readers
+/// see the old or the new content, never a mix.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
 }
 
 /// Reads a device's live file, if present, readable, and written by a process that still

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use automerge::ChangeHash;
@@ -64,6 +65,8 @@ pub(crate) struct Shared {
     /// `true` once shutdown started.
     pub(crate) shutdown: watch::Sender<bool>,
     pub(crate) persist_tx: Mutex<Option<mpsc::UnboundedSender<TrajectoryId>>>,
+    /// Address hints changed since the address book was last saved.
+    pub(crate) book_dirty: AtomicBool,
 }
 
 impl std::fmt::Debug for Shared {
@@ -93,6 +96,7 @@ impl Shared {
             status: watch::channel(0).0,
             shutdown: watch::channel(false).0,
             persist_tx: Mutex::new(Some(persist_tx)),
+            book_dirty: AtomicBool::new(false),
         }
     }
 
@@ -316,7 +320,11 @@ impl Shared {
         {
             let mut st = self.state();
             let own = st.hints.entry(remote).or_default();
+            let before = own.len();
             own.extend(p.addrs.iter().copied());
+            if own.len() != before {
+                self.book_dirty.store(true, Ordering::Relaxed);
+            }
             for PeerHint { device, addrs } in &p.peers {
                 if *device == self.me {
                     continue;
@@ -462,5 +470,51 @@ impl Shared {
             }
         }
         (devices.len(), synced.len())
+    }
+}
+
+impl Shared {
+    /// This endpoint's bound IPv4 port (else any bound port).
+    pub(crate) fn own_port(&self) -> Option<u16> {
+        let socks = self.endpoint.bound_sockets();
+        socks
+            .iter()
+            .find(|s| s.is_ipv4())
+            .or(socks.first())
+            .map(|s| s.port())
+    }
+
+    /// Saves the address book if hints changed (or `force`).
+    pub(crate) fn save_address_book(&self, force: bool) {
+        let Some(path) = &self.config.address_book else {
+            return;
+        };
+        if !self.book_dirty.swap(false, Ordering::Relaxed) && !force {
+            return;
+        }
+        let mut book = crate::driver::address_book::AddressBook {
+            own_port: self.own_port(),
+            ..Default::default()
+        };
+        for (device, addrs) in &self.state().hints {
+            let addrs: Vec<SocketAddr> = addrs.iter().copied().collect();
+            book.remember(device, &addrs);
+        }
+        if let Err(e) = book.save_merged(path) {
+            tracing::warn!(path = %path.display(), error = %e, "could not save address book");
+        }
+    }
+
+    /// Loads hints from the address book.
+    pub(crate) fn load_address_book(&self, book: &crate::driver::address_book::AddressBook) {
+        let mut st = self.state();
+        for (device, addrs) in book.entries() {
+            if device != self.me {
+                st.hints
+                    .entry(device)
+                    .or_default()
+                    .extend(addrs.iter().copied());
+            }
+        }
     }
 }

@@ -191,6 +191,18 @@ pub async fn peer(host: &Arc<TestHost>, key: [u8; 32]) -> SyncHandle {
         .unwrap()
 }
 
+/// Starts an offline peer that keeps its address book at `book`.
+pub async fn peer_with_book(
+    host: &Arc<TestHost>,
+    key: [u8; 32],
+    book: &std::path::Path,
+) -> SyncHandle {
+    let h: Arc<dyn DocumentHost> = host.clone();
+    let mut config = SyncConfig::offline(key);
+    config.address_book = Some(book.to_path_buf());
+    leerrijk_sync::start(config, h).await.unwrap()
+}
+
 /// A ticket for `id` from `handle`, with only its loopback addresses (tests stay on lo).
 pub fn loopback_ticket(handle: &SyncHandle, id: &TrajectoryId) -> Ticket {
     let mut t = handle.ticket(id, "test").unwrap();
