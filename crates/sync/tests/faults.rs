@@ -3,6 +3,8 @@
 //! connection dropped in the middle of a large sync, and a peer that returns after many
 //! offline edits.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::collections::BTreeSet;
