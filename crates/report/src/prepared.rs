@@ -73,7 +73,10 @@ impl Prepared {
         if self.anon || id.is_empty() {
             return None;
         }
-        Some(self.v.name_of(id))
+        Some(match self.v.participant(id) {
+            Some(p) => p.name.clone(),
+            None => self.t("person.unknown").to_owned(),
+        })
     }
 
     /// A person named by name (marketplace), None when anonymous or empty.

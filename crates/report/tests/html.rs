@@ -199,3 +199,21 @@ fn json_is_show_json() {
         format!("{}\n", serde_json::to_string_pretty(&v).unwrap())
     );
 }
+
+/// A participant who was removed later still authored things: the report says so instead of
+/// showing an id.
+#[test]
+fn removed_participants_show_as_removed() {
+    let (f, mut v) = demo();
+    let bram = v
+        .participants
+        .iter()
+        .position(|p| p.name == "Bram Jansen")
+        .unwrap();
+    let id = v.participants.remove(bram).id;
+    let md = markdown(&v, &ExportOptions::default()).unwrap();
+    assert!(md.contains("(verwijderde deelnemer)"));
+    assert!(!md.contains(&id));
+    let page = html(&v, &ExportOptions::default(), &|h: &str| f.photo(h)).unwrap();
+    assert!(!page.contains(&format!(">{id}<")));
+}
