@@ -2,6 +2,7 @@
 
 mod add_cmds;
 mod archive_cmds;
+mod dev_cmds;
 mod trajectory_cmds;
 
 /// `println!` that returns an error instead of panicking when stdout is closed (`| head`).
@@ -93,6 +94,9 @@ pub enum CliCommand {
         /// The exported file.
         file: PathBuf,
     },
+    /// Developer tools (hidden).
+    #[command(hide = true, subcommand)]
+    Dev(dev_cmds::DevCommand),
 }
 
 /// Runs a parsed command line.
@@ -116,6 +120,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         CliCommand::Unarchive { id } => archive_cmds::unarchive(&library, &id),
         CliCommand::Export(args) => archive_cmds::export(&library, args),
         CliCommand::Import { file } => archive_cmds::import(&library, &file),
+        CliCommand::Dev(command) => dev_cmds::run(&library, command),
     }
 }
 

@@ -9,6 +9,7 @@
 
 pub mod archive;
 pub mod cli;
+pub mod dev_generate;
 pub mod exit;
 pub mod gui;
 pub mod hub;
