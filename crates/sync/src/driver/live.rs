@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::DeviceId;
+use crate::ids::{DeviceId, JoinSecret, TrajectoryId};
+use crate::ticket::Ticket;
 
 /// The content of a live address file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -73,6 +74,32 @@ pub fn remove_live(dir: &Path, device: &DeviceId) {
     if ours && let Err(e) = std::fs::remove_file(&path) {
         tracing::debug!(path = %path.display(), error = %e, "could not remove live file");
     }
+}
+
+/// A ticket for `trajectory` naming `device` as inviter, with the live addresses from
+/// `dir` if a peer for that device runs. Returns the ticket and whether live addresses were
+/// found (without them the joiner can only find the inviter by mDNS or a relay).
+pub fn live_ticket(
+    dir: &Path,
+    device: DeviceId,
+    trajectory: TrajectoryId,
+    secret: JoinSecret,
+    title: &str,
+) -> (Ticket, bool) {
+    let live = read_live(dir, &device);
+    let found = live.as_ref().is_some_and(|l| !l.addrs.is_empty());
+    let (addrs, relay) = live.map(|l| (l.addrs, l.relay)).unwrap_or_default();
+    (
+        Ticket {
+            trajectory,
+            secret,
+            inviter: device,
+            addrs,
+            relay,
+            title: title.to_string(),
+        },
+        found,
+    )
 }
 
 fn process_alive(pid: u32) -> bool {
