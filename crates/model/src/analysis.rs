@@ -2,6 +2,7 @@
 //! access. The UI and the report show exactly these results; they never compute their own.
 
 mod brain_crackers;
+mod group_suggestion;
 mod logbook_totals;
 mod market_match;
 mod postit_counts;
@@ -11,6 +12,7 @@ mod satisfaction;
 mod voices;
 
 pub use brain_crackers::{BrainCrackerItem, BrainCrackerTally, brain_cracker_tally};
+pub use group_suggestion::{SUGGESTED_GROUP_SIZE, suggest_groups};
 pub use logbook_totals::{LogbookTotals, QuadrantHours, logbook_totals};
 pub use market_match::{
     MarketMatching, OfferCluster, OfferRequestMatch, market_matching, topics_match,

@@ -82,6 +82,14 @@ pub enum ModelError {
     /// Unarchive was asked of a trajectory that is not archived.
     #[error("this trajectory is not archived")]
     NotArchived,
+    /// A restore was asked of an item that is not removed.
+    #[error("this {kind} is not removed: {id}")]
+    NotDeleted {
+        /// What kind of item ("theme", "post-it", …).
+        kind: &'static str,
+        /// The id given.
+        id: String,
+    },
     /// The automerge document is not a Leerrijk trajectory.
     #[error("this document is not a Leerrijk trajectory ({0})")]
     NotATrajectory(String),

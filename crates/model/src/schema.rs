@@ -14,6 +14,7 @@
 //! │   ├─ letter: Text                  information letter (Markdown)
 //! │   ├─ hide_postit_authors: bool
 //! │   ├─ revealed_at: int (ms)         notes written before this are shown in the debrief
+//! │   ├─ silent_since: int (ms)        a silent-writing round started (post-its face down)
 //! │   ├─ workshop_timer: map { started_at, minutes }
 //! │   └─ archived: map { at, by, heads: [hex] }   absent unless archived
 //! ├─ assignments: map  kind → bool     handed out or not

@@ -17,6 +17,7 @@ mod meta;
 mod participants;
 mod postits;
 mod read;
+mod restore;
 mod stories;
 mod themes;
 mod vocab;

@@ -62,6 +62,10 @@ pub struct TrajectoryView {
     pub hide_postit_authors: bool,
     /// Notes written before this moment are revealed in the debrief (ms since epoch).
     pub revealed_at: Option<i64>,
+    /// A round of silent writing started at this moment (ms since epoch): post-its written since
+    /// are face down until the next reveal. See [`TrajectoryView::is_covered`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub silent_since: Option<i64>,
     /// The marketplace workshop timer, when running.
     pub workshop_timer: Option<WorkshopTimer>,
     /// Archive record, when archived.
@@ -110,11 +114,70 @@ impl TrajectoryView {
         self.themes.iter().find(|t| t.id == id)
     }
 
+    /// When the running round of silent writing started, if one runs (started and not
+    /// revealed since).
+    pub fn silent_round(&self) -> Option<i64> {
+        let since = self.silent_since?;
+        match self.revealed_at {
+            Some(r) if r >= since => None,
+            _ => Some(since),
+        }
+    }
+
+    /// Whether a post-it is shown face down to participant `me`: it was written during the
+    /// running silent round and `me` is not its (visible) author.
+    pub fn is_covered(&self, p: &PostIt, me: Option<&str>) -> bool {
+        self.silent_round().is_some_and(|since| {
+            p.created_at >= since && (me.is_none() || p.author.as_deref() != me)
+        })
+    }
+
     /// The initiator's name, if known.
     pub fn initiator_name(&self) -> Option<String> {
         self.initiator
             .as_deref()
             .and_then(|id| self.participant(id))
             .map(|p| p.name.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::NewPostIt;
+    use crate::trajectory::test_support::fresh;
+
+    #[test]
+    fn silent_round_covers_other_peoples_new_notes_until_revealed() {
+        // The manual clock advances one millisecond per edit, so the order is strict.
+        let (mut t, init) = fresh();
+        let bram = t.add_participant("Bram", crate::Role::Leerkracht).unwrap();
+        let note = |t: &mut crate::Trajectory, author: &str, text: &str| {
+            t.add_postit(NewPostIt {
+                text: text.into(),
+                author: Some(author.to_owned()),
+                ..Default::default()
+            })
+            .unwrap()
+        };
+        let before = note(&mut t, &bram, "voor");
+        t.start_silent_writing(&init).unwrap();
+        let during = note(&mut t, &bram, "tijdens");
+        let v = t.view();
+        let get = |v: &crate::TrajectoryView, id: &str| {
+            v.postits.iter().find(|p| p.id == id).unwrap().clone()
+        };
+        assert!(!v.is_covered(&get(&v, &before), Some(&init)));
+        assert!(v.is_covered(&get(&v, &during), Some(&init)));
+        assert!(v.is_covered(&get(&v, &during), None));
+        assert!(
+            !v.is_covered(&get(&v, &during), Some(&bram)),
+            "the author sees it"
+        );
+        t.reveal_notes(&init).unwrap();
+        let v = t.view();
+        assert!(!v.is_covered(&get(&v, &during), Some(&init)));
+        let after = note(&mut t, &bram, "na");
+        let v = t.view();
+        assert!(!v.is_covered(&get(&v, &after), Some(&init)), "live again");
     }
 }

@@ -63,6 +63,19 @@ impl Trajectory {
         })
     }
 
+    /// Takes a person off an offer (the offer itself stays, even with nobody left on it).
+    pub fn remove_offer_person(&mut self, id: &str, person: &str) -> Result<()> {
+        let person = clean_label(person, "person")?;
+        self.edit("leave offer", |t, _| {
+            let coll = t.market_obj(root::OFFERS)?;
+            let o = t.live_item(&coll, id, "offer")?;
+            if let Some(people) = map_at(&t.doc, &o, "people") {
+                t.doc.delete(&people, person.as_str())?;
+            }
+            Ok(())
+        })
+    }
+
     /// Adds a request: `person` wants to learn `topic`, optionally from `from_whom`.
     pub fn add_request(
         &mut self,
@@ -139,6 +152,8 @@ mod tests {
             )
             .unwrap();
         t.add_offer_person(&o, "Sanne").unwrap();
+        t.add_offer_person(&o, "Piet").unwrap();
+        t.remove_offer_person(&o, "Piet").unwrap();
         let r = t
             .add_request("Werken met het digibord", "Els", &["Bram".into()], &[])
             .unwrap();

@@ -108,6 +108,18 @@ impl Trajectory {
         })
     }
 
+    /// Starts a round of silent writing (initiator only): post-its written from now on are shown
+    /// face down to everyone but their author (see [`crate::TrajectoryView::is_covered`]) until
+    /// the initiator reveals them with [`Self::reveal_notes`].
+    pub fn start_silent_writing(&mut self, actor: &str) -> Result<()> {
+        self.require_initiator(actor, "start silent writing")?;
+        self.edit("silent writing", |t, now| {
+            let meta = t.obj(root::META)?;
+            t.doc.put(&meta, "silent_since", now)?;
+            Ok(())
+        })
+    }
+
     /// Starts the shared marketplace workshop timer (anyone may start it; 1–120 minutes).
     pub fn start_workshop_timer(&mut self, minutes: i64) -> Result<()> {
         if !(1..=120).contains(&minutes) {
@@ -176,7 +188,10 @@ mod tests {
         t.set_assignment(&init, AssignmentKind::Images, false)
             .unwrap();
         t.set_hide_postit_authors(&init, true).unwrap();
+        t.start_silent_writing(&init).unwrap();
+        assert!(t.view().silent_round().is_some());
         t.reveal_notes(&init).unwrap();
+        assert!(t.view().silent_round().is_none());
         t.start_workshop_timer(20).unwrap();
         let v = t.view();
         assert_eq!(v.title, "Blijven leren");

@@ -87,6 +87,7 @@ impl Trajectory {
             v.letter = str_at(d, &meta, "letter").unwrap_or_default();
             v.hide_postit_authors = bool_at(d, &meta, "hide_postit_authors").unwrap_or(false);
             v.revealed_at = i64_at(d, &meta, "revealed_at");
+            v.silent_since = i64_at(d, &meta, "silent_since");
             v.workshop_timer = map_at(d, &meta, "workshop_timer").and_then(|w| {
                 Some(WorkshopTimer {
                     started_at: i64_at(d, &w, "started_at")?,
