@@ -19,7 +19,7 @@
 //! names (only roles and their counts), no authors of stories, post-its, logbook entries,
 //! photos or themes, no group members, no action owners, no people on the marketplace sheets
 //! (the matches show only *that* an offer meets a request), and participants' and colleagues'
-//! names written inside free text are replaced by "[naam]". Analyses are computed before the
+//! names written inside free text are replaced by "`[naam]`". Analyses are computed before the
 //! names are removed (on stable pseudonyms), so counts and matches stay right. The
 //! marketplace is meant to help people find each other, so a hand-out for the team itself is
 //! normally made *without* `anonymous`; the anonymous version is for sharing outside the team.
@@ -88,7 +88,7 @@ pub fn json(view: &TrajectoryView, opts: &ExportOptions) -> Result<String, Repor
 
 /// The view as it is exported under `opts`: the logbook left out if asked, and with
 /// `anonymous` every name and authorship removed (participants keep only their role; names
-/// inside free text become "[naam]"/"[name]"). Without options, the view unchanged.
+/// inside free text become "`[naam]`"/"`[name]`"). Without options, the view unchanged.
 pub fn export_view(view: &TrajectoryView, opts: &ExportOptions) -> TrajectoryView {
     let strings = i18n::Strings::get(opts.lang).ok();
     let placeholder = strings.map_or("[naam]", |s| s.t("anon.redacted"));
