@@ -66,8 +66,8 @@ pub struct SyncConfig {
     /// Where to publish this process's live addresses (`<dir>/<endpoint-id>.json`) so other
     /// processes on the same data directory can put them in tickets. `None`: do not publish.
     pub live_dir: Option<PathBuf>,
-    /// Where to keep the address book (last known addresses of devices and this device's
-    /// own port) across restarts. `None`: in memory only.
+    /// Where to keep the address book (last known addresses of devices and, for the peer
+    /// that publishes live addresses, its own port) across restarts. `None`: in memory only.
     pub address_book: Option<PathBuf>,
     /// UDP port to try first (so tickets stay valid across restarts); falls back to a
     /// random port if it is taken. `None`: the port from the address book, else random.

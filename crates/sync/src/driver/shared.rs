@@ -492,8 +492,15 @@ impl Shared {
         if !self.book_dirty.swap(false, Ordering::Relaxed) && !force {
             return;
         }
+        // Only the data directory's long-running peer (the one publishing live addresses)
+        // claims the port; short-lived peers must not overwrite it.
+        let own_port = if self.config.live_dir.is_some() {
+            self.own_port()
+        } else {
+            None
+        };
         let mut book = crate::driver::address_book::AddressBook {
-            own_port: self.own_port(),
+            own_port,
             ..Default::default()
         };
         for (device, addrs) in &self.state().hints {
