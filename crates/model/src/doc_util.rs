@@ -49,30 +49,42 @@ pub(crate) fn all_str_at<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Vec<Str
 /// An integer at `obj[key]`.
 pub(crate) fn i64_at<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Option<i64> {
     match doc.get(obj, key) {
-        Ok(Some((Value::Scalar(s), _))) => match s.as_ref() {
-            ScalarValue::Int(i) => Some(*i),
-            ScalarValue::Uint(u) => i64::try_from(*u).ok(),
-            ScalarValue::F64(f) => Some(*f as i64),
-            ScalarValue::Timestamp(t) => Some(*t),
-            _ => None,
-        },
+        Ok(Some((Value::Scalar(s), _))) => scalar_i64(s.as_ref()),
         _ => None,
     }
 }
 
+/// An integer from a scalar (ints, unsigned ints, floats truncated, timestamps).
+pub(crate) fn scalar_i64(s: &ScalarValue) -> Option<i64> {
+    match s {
+        ScalarValue::Int(i) => Some(*i),
+        ScalarValue::Uint(u) => i64::try_from(*u).ok(),
+        ScalarValue::F64(f) => Some(*f as i64),
+        ScalarValue::Timestamp(t) => Some(*t),
+        _ => None,
+    }
+}
+
+#[cfg(test)] // the reference the read snapshot is tested against
 /// A float at `obj[key]`.
 pub(crate) fn f64_at<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Option<f64> {
     match doc.get(obj, key) {
-        Ok(Some((Value::Scalar(s), _))) => match s.as_ref() {
-            ScalarValue::F64(f) => Some(*f),
-            ScalarValue::Int(i) => Some(*i as f64),
-            ScalarValue::Uint(u) => Some(*u as f64),
-            _ => None,
-        },
+        Ok(Some((Value::Scalar(s), _))) => scalar_f64(s.as_ref()),
         _ => None,
     }
 }
 
+/// A float from a scalar (floats, ints, unsigned ints).
+pub(crate) fn scalar_f64(s: &ScalarValue) -> Option<f64> {
+    match s {
+        ScalarValue::F64(f) => Some(*f),
+        ScalarValue::Int(i) => Some(*i as f64),
+        ScalarValue::Uint(u) => Some(*u as f64),
+        _ => None,
+    }
+}
+
+#[cfg(test)] // the reference the read snapshot is tested against
 /// A boolean at `obj[key]`.
 pub(crate) fn bool_at<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Option<bool> {
     match doc.get(obj, key) {
@@ -158,6 +170,7 @@ pub(crate) fn put_str_set(
     Ok(map)
 }
 
+#[cfg(test)] // the reference the read snapshot is tested against
 /// The keys of a set-map at `obj[key]` whose value is `true`.
 pub(crate) fn str_set_at<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Vec<String> {
     match map_at(doc, obj, key) {

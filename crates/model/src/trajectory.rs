@@ -18,6 +18,7 @@ mod participants;
 mod postits;
 mod read;
 mod restore;
+mod snapshot;
 mod stories;
 mod themes;
 mod vocab;

@@ -1,6 +1,6 @@
 //! Shared by the Leerrijk benches (`#[path]`-included by the store's benches too): runs a
 //! routine under criterion while keeping every measured iteration, then prints one table of
-//! `name size median p95 limit ratio verdict`, each figure beside its limit from DESIGN.md
+//! `name size median p95 p99 n limit ratio verdict`, each figure beside its limit from DESIGN.md
 //! "Performance".
 //!
 //! Criterion calls the routine first to warm up, then once per sample; we keep only the last
@@ -104,7 +104,7 @@ impl Summary {
     }
 
     /// Median and p95 of a row's measured iterations.
-    fn stats(&self, key: &(String, String)) -> Option<(Duration, Duration, usize)> {
+    fn stats(&self, key: &(String, String)) -> Option<(Duration, Duration, Duration, usize)> {
         let rows = self.rows.borrow();
         let row = rows.get(key)?;
         let samples = self.samples.borrow().get(key).copied().unwrap_or(10);
@@ -115,20 +115,20 @@ impl Summary {
         }
         all.sort();
         let pct = |p: f64| all[((all.len() as f64 - 1.0) * p).round() as usize];
-        Some((pct(0.5), pct(0.95), all.len()))
+        Some((pct(0.5), pct(0.95), pct(0.99), all.len()))
     }
 
     /// Prints the table.
     pub fn print(&self) {
         println!();
-        println!("== Leerrijk benchmark summary (median and p95 of single iterations)");
+        println!("== Leerrijk benchmark summary (median, p95 and p99 of single iterations)");
         println!(
-            "{:<34} {:>6} {:>12} {:>12} {:>6}  {:<40} {:>7}  verdict",
-            "name", "size", "median", "p95", "n", "limit", "ratio"
+            "{:<34} {:>6} {:>11} {:>11} {:>11} {:>7}  {:<44} {:>7}  verdict",
+            "name", "size", "median", "p95", "p99", "n", "limit", "ratio"
         );
         let order = self.order.borrow().clone();
         for key in &order {
-            let Some((median, p95, n)) = self.stats(key) else {
+            let Some((median, p95, p99, n)) = self.stats(key) else {
                 continue;
             };
             let limit = self
@@ -141,7 +141,7 @@ impl Summary {
                 Limit::None => ("-".to_owned(), None, None),
                 Limit::Ratio { baseline, max } => {
                     match self.stats(&((*baseline).to_owned(), key.1.clone())) {
-                        Some((base, _, _)) => (
+                        Some((base, _, _, _)) => (
                             format!("<= {max}x {baseline} ({})", fmt(base)),
                             Some(median.as_secs_f64() / base.as_secs_f64()),
                             Some(*max),
@@ -167,11 +167,12 @@ impl Summary {
                 _ => "",
             };
             println!(
-                "{:<34} {:>6} {:>12} {:>12} {:>6}  {:<40} {:>7}  {verdict}",
+                "{:<34} {:>6} {:>11} {:>11} {:>11} {:>7}  {:<44} {:>7}  {verdict}",
                 key.0,
                 key.1,
                 fmt(median),
                 fmt(p95),
+                fmt(p99),
                 n,
                 limit_text,
                 ratio_text

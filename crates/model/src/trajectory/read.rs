@@ -5,9 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use automerge::{ObjId, ReadDoc};
 
 use super::Trajectory;
-use crate::doc_util::{
-    all_str_at, bool_at, f64_at, i64_at, keys, list_at, map_at, str_at, str_list, str_set_at,
-};
+use super::snapshot::Snapshot;
 use crate::schema::root;
 use crate::view::*;
 use crate::{ActionStatus, AssignmentKind, Polarity, Quadrant, Role};
@@ -32,17 +30,24 @@ fn late(before: &Option<HashSet<String>>, id: &str) -> bool {
 impl Trajectory {
     /// The live items of a collection: (id, object, after_archive), in display order
     /// (`created_at`, then id).
-    fn items(&self, coll: &ObjId, filter: &ArchiveFilter) -> Vec<(String, ObjId, bool)> {
+    fn items(
+        &self,
+        s: &Snapshot<'_>,
+        coll: &ObjId,
+        filter: &ArchiveFilter,
+    ) -> Vec<(String, ObjId, bool)> {
         let before = filter.before(self, coll);
-        let mut out: Vec<(i64, String, ObjId, bool)> = keys(&self.doc, coll)
+        let mut out: Vec<(i64, String, ObjId, bool)> = s
+            .keys(coll)
             .into_iter()
             .filter_map(|id| {
-                let obj = map_at(&self.doc, coll, &id)?;
-                if i64_at(&self.doc, &obj, "deleted_at").is_some() {
+                let obj = s.map_at(coll, &id)?;
+                if s.i64_at(&obj, "deleted_at").is_some() {
                     return None;
                 }
-                let created = i64_at(&self.doc, &obj, "created_at")
-                    .or_else(|| i64_at(&self.doc, &obj, "joined_at"))
+                let created = s
+                    .i64_at(&obj, "created_at")
+                    .or_else(|| s.i64_at(&obj, "joined_at"))
                     .unwrap_or(0);
                 let late = late(&before, &id);
                 Some((created, id, obj, late))
@@ -60,9 +65,9 @@ impl Trajectory {
 
     /// Hydrates the whole read view.
     pub fn view(&self) -> TrajectoryView {
-        let d = &self.doc;
+        let s = Snapshot::of(&self.doc);
         let mut v = TrajectoryView {
-            schema: i64_at(d, &automerge::ROOT, root::SCHEMA).unwrap_or(0),
+            schema: s.i64_at(&automerge::ROOT, root::SCHEMA).unwrap_or(0),
             id: self.id(),
             ..Default::default()
         };
@@ -70,55 +75,59 @@ impl Trajectory {
             heads: self.archived_heads(),
         };
         if let Some(meta) = self.coll_or_none(root::META) {
-            v.title = str_at(d, &meta, "title").unwrap_or_default();
-            v.school = str_at(d, &meta, "school").unwrap_or_default();
-            v.initiator = str_at(d, &meta, "initiator");
-            v.phase = i64_at(d, &meta, "phase")
+            v.title = s.str_at(&meta, "title").unwrap_or_default();
+            v.school = s.str_at(&meta, "school").unwrap_or_default();
+            v.initiator = s.str_at(&meta, "initiator");
+            v.phase = s
+                .i64_at(&meta, "phase")
                 .and_then(|p| u8::try_from(p).ok())
                 .unwrap_or(1)
                 .clamp(1, 5);
-            v.created_at = i64_at(d, &meta, "created_at").unwrap_or(0);
-            if let Some(dates) = map_at(d, &meta, "dates") {
-                v.dates = keys(d, &dates)
+            v.created_at = s.i64_at(&meta, "created_at").unwrap_or(0);
+            if let Some(dates) = s.map_at(&meta, "dates") {
+                v.dates = s
+                    .keys(&dates)
                     .into_iter()
-                    .filter_map(|k| str_at(d, &dates, &k).map(|s| (k, s)))
+                    .filter_map(|k| s.str_at(&dates, &k).map(|s| (k, s)))
                     .collect::<BTreeMap<_, _>>();
             }
-            v.letter = str_at(d, &meta, "letter").unwrap_or_default();
-            v.hide_postit_authors = bool_at(d, &meta, "hide_postit_authors").unwrap_or(false);
-            v.revealed_at = i64_at(d, &meta, "revealed_at");
-            v.silent_since = i64_at(d, &meta, "silent_since");
-            v.workshop_timer = map_at(d, &meta, "workshop_timer").and_then(|w| {
+            v.letter = s.str_at(&meta, "letter").unwrap_or_default();
+            v.hide_postit_authors = s.bool_at(&meta, "hide_postit_authors").unwrap_or(false);
+            v.revealed_at = s.i64_at(&meta, "revealed_at");
+            v.silent_since = s.i64_at(&meta, "silent_since");
+            v.workshop_timer = s.map_at(&meta, "workshop_timer").and_then(|w| {
                 Some(WorkshopTimer {
-                    started_at: i64_at(d, &w, "started_at")?,
-                    minutes: i64_at(d, &w, "minutes")?,
+                    started_at: s.i64_at(&w, "started_at")?,
+                    minutes: s.i64_at(&w, "minutes")?,
                 })
             });
-            v.archived = map_at(d, &meta, "archived").map(|a| ArchiveInfo {
-                at: i64_at(d, &a, "at").unwrap_or(0),
-                by: str_at(d, &a, "by").unwrap_or_default(),
-                heads: list_at(d, &a, "heads")
-                    .map(|l| str_list(d, &l))
+            v.archived = s.map_at(&meta, "archived").map(|a| ArchiveInfo {
+                at: s.i64_at(&a, "at").unwrap_or(0),
+                by: s.str_at(&a, "by").unwrap_or_default(),
+                heads: s
+                    .list_at(&a, "heads")
+                    .map(|l| s.str_list(&l))
                     .unwrap_or_default(),
             });
         }
         if let Some(a) = self.coll_or_none(root::ASSIGNMENTS) {
             v.assignments = AssignmentKind::ALL
                 .into_iter()
-                .filter(|k| bool_at(d, &a, k.slug()).unwrap_or(false))
+                .filter(|k| s.bool_at(&a, k.slug()).unwrap_or(false))
                 .collect();
         }
         if let Some(c) = self.coll_or_none(root::PARTICIPANTS) {
             v.participants = self
-                .items(&c, &filter)
+                .items(&s, &c, &filter)
                 .into_iter()
                 .map(|(id, o, late)| Participant {
-                    name: str_at(d, &o, "name").unwrap_or_default(),
-                    role: Role::parse(&str_at(d, &o, "role").unwrap_or_default())
+                    name: s.str_at(&o, "name").unwrap_or_default(),
+                    role: Role::parse(&s.str_at(&o, "role").unwrap_or_default())
                         .unwrap_or(Role::Anders),
-                    joined_at: i64_at(d, &o, "joined_at").unwrap_or(0),
-                    devices: map_at(d, &o, "devices")
-                        .map(|m| keys(d, &m))
+                    joined_at: s.i64_at(&o, "joined_at").unwrap_or(0),
+                    devices: s
+                        .map_at(&o, "devices")
+                        .map(|m| s.keys(&m))
                         .unwrap_or_default(),
                     after_archive: late,
                     id,
@@ -127,15 +136,16 @@ impl Trajectory {
         }
         let live_people: HashSet<&str> = v.participants.iter().map(|p| p.id.as_str()).collect();
         if let Some(c) = self.coll_or_none(root::PLACEMENTS) {
-            let mut placements: Vec<Placement> = keys(d, &c)
+            let mut placements: Vec<Placement> = s
+                .keys(&c)
                 .into_iter()
                 .filter(|pid| live_people.contains(pid.as_str()))
                 .filter_map(|pid| {
-                    let o = map_at(d, &c, &pid)?;
+                    let o = s.map_at(&c, &pid)?;
                     Some(Placement {
-                        value: u8::try_from(i64_at(d, &o, "value")?.clamp(0, 100)).ok()?,
-                        note: str_at(d, &o, "note").unwrap_or_default(),
-                        updated_at: i64_at(d, &o, "updated_at").unwrap_or(0),
+                        value: u8::try_from(s.i64_at(&o, "value")?.clamp(0, 100)).ok()?,
+                        note: s.str_at(&o, "note").unwrap_or_default(),
+                        updated_at: s.i64_at(&o, "updated_at").unwrap_or(0),
                         participant: pid,
                     })
                 })
@@ -145,26 +155,27 @@ impl Trajectory {
         }
         if let Some(c) = self.coll_or_none(root::STORIES) {
             v.stories = self
-                .items(&c, &filter)
+                .items(&s, &c, &filter)
                 .into_iter()
                 .filter_map(|(id, o, late)| {
-                    let kind = AssignmentKind::parse(&str_at(d, &o, "kind")?).ok()?;
-                    let answers = map_at(d, &o, "answers")
+                    let kind = AssignmentKind::parse(&s.str_at(&o, "kind")?).ok()?;
+                    let answers = s
+                        .map_at(&o, "answers")
                         .map(|a| {
-                            keys(d, &a)
+                            s.keys(&a)
                                 .into_iter()
-                                .filter_map(|q| str_at(d, &a, &q).map(|t| (q, t)))
+                                .filter_map(|q| s.str_at(&a, &q).map(|t| (q, t)))
                                 .collect()
                         })
                         .unwrap_or_default();
                     Some(Story {
                         kind,
-                        author: str_at(d, &o, "author").unwrap_or_default(),
-                        colleague: str_at(d, &o, "colleague"),
-                        times_past_week: i64_at(d, &o, "times_past_week"),
+                        author: s.str_at(&o, "author").unwrap_or_default(),
+                        colleague: s.str_at(&o, "colleague"),
+                        times_past_week: s.i64_at(&o, "times_past_week"),
                         answers,
-                        created_at: i64_at(d, &o, "created_at").unwrap_or(0),
-                        shared_at: i64_at(d, &o, "shared_at").unwrap_or(0),
+                        created_at: s.i64_at(&o, "created_at").unwrap_or(0),
+                        shared_at: s.i64_at(&o, "shared_at").unwrap_or(0),
                         after_archive: late,
                         id,
                     })
@@ -173,15 +184,15 @@ impl Trajectory {
         }
         if let Some(c) = self.coll_or_none(root::LOGBOOK) {
             v.logbook = self
-                .items(&c, &filter)
+                .items(&s, &c, &filter)
                 .into_iter()
                 .filter_map(|(id, o, late)| {
                     Some(LogbookEntry {
-                        author: str_at(d, &o, "author").unwrap_or_default(),
-                        quadrant: Quadrant::parse(&str_at(d, &o, "quadrant")?).ok()?,
-                        hours: f64_at(d, &o, "hours").unwrap_or(0.0),
-                        text: str_at(d, &o, "text").unwrap_or_default(),
-                        created_at: i64_at(d, &o, "created_at").unwrap_or(0),
+                        author: s.str_at(&o, "author").unwrap_or_default(),
+                        quadrant: Quadrant::parse(&s.str_at(&o, "quadrant")?).ok()?,
+                        hours: s.f64_at(&o, "hours").unwrap_or(0.0),
+                        text: s.str_at(&o, "text").unwrap_or_default(),
+                        created_at: s.i64_at(&o, "created_at").unwrap_or(0),
                         after_archive: late,
                         id,
                     })
@@ -190,20 +201,22 @@ impl Trajectory {
         }
         if let Some(c) = self.coll_or_none(root::IMAGES) {
             v.images = self
-                .items(&c, &filter)
+                .items(&s, &c, &filter)
                 .into_iter()
                 .map(|(id, o, late)| Image {
-                    author: str_at(d, &o, "author").unwrap_or_default(),
-                    caption: str_at(d, &o, "caption").unwrap_or_default(),
-                    blob: str_at(d, &o, "blob").unwrap_or_default(),
-                    mime: str_at(d, &o, "mime").unwrap_or_default(),
-                    width: i64_at(d, &o, "width")
+                    author: s.str_at(&o, "author").unwrap_or_default(),
+                    caption: s.str_at(&o, "caption").unwrap_or_default(),
+                    blob: s.str_at(&o, "blob").unwrap_or_default(),
+                    mime: s.str_at(&o, "mime").unwrap_or_default(),
+                    width: s
+                        .i64_at(&o, "width")
                         .and_then(|w| u32::try_from(w).ok())
                         .unwrap_or(0),
-                    height: i64_at(d, &o, "height")
+                    height: s
+                        .i64_at(&o, "height")
                         .and_then(|w| u32::try_from(w).ok())
                         .unwrap_or(0),
-                    created_at: i64_at(d, &o, "created_at").unwrap_or(0),
+                    created_at: s.i64_at(&o, "created_at").unwrap_or(0),
                     after_archive: late,
                     id,
                 })
@@ -211,17 +224,17 @@ impl Trajectory {
         }
         if let Some(c) = self.coll_or_none(root::THEMES) {
             v.themes = self
-                .items(&c, &filter)
+                .items(&s, &c, &filter)
                 .into_iter()
                 .map(|(id, o, late)| {
-                    let all = all_str_at(d, &o, "title");
+                    let all = s.all_str_at(&o, "title");
                     Theme {
-                        title: str_at(d, &o, "title").unwrap_or_default(),
+                        title: s.str_at(&o, "title").unwrap_or_default(),
                         title_conflicts: if all.len() > 1 { all } else { Vec::new() },
-                        polarity: Polarity::parse(&str_at(d, &o, "polarity").unwrap_or_default())
+                        polarity: Polarity::parse(&s.str_at(&o, "polarity").unwrap_or_default())
                             .unwrap_or(Polarity::Positive),
-                        created_by: str_at(d, &o, "created_by"),
-                        created_at: i64_at(d, &o, "created_at").unwrap_or(0),
+                        created_by: s.str_at(&o, "created_by"),
+                        created_at: s.i64_at(&o, "created_at").unwrap_or(0),
                         after_archive: late,
                         id,
                     }
@@ -232,29 +245,31 @@ impl Trajectory {
         if let Some(c) = self.coll_or_none(root::POSTITS) {
             let hide = v.hide_postit_authors;
             v.postits = self
-                .items(&c, &filter)
+                .items(&s, &c, &filter)
                 .into_iter()
                 .map(|(id, o, late)| {
-                    let anonymous = bool_at(d, &o, "anonymous").unwrap_or(false);
-                    let all: Vec<String> = all_str_at(d, &o, "theme")
+                    let anonymous = s.bool_at(&o, "anonymous").unwrap_or(false);
+                    let all: Vec<String> = s
+                        .all_str_at(&o, "theme")
                         .into_iter()
                         .filter(|t| live_themes.contains(t))
                         .collect();
-                    let theme = str_at(d, &o, "theme")
+                    let theme = s
+                        .str_at(&o, "theme")
                         .filter(|t| live_themes.contains(t))
                         .or_else(|| all.first().cloned());
                     PostIt {
-                        text: str_at(d, &o, "text").unwrap_or_default(),
+                        text: s.str_at(&o, "text").unwrap_or_default(),
                         author: if anonymous || hide {
                             None
                         } else {
-                            str_at(d, &o, "author")
+                            s.str_at(&o, "author")
                         },
                         anonymous,
                         theme,
                         theme_conflicts: if all.len() > 1 { all } else { Vec::new() },
-                        colour: str_at(d, &o, "colour").unwrap_or_else(|| "yellow".into()),
-                        created_at: i64_at(d, &o, "created_at").unwrap_or(0),
+                        colour: s.str_at(&o, "colour").unwrap_or_else(|| "yellow".into()),
+                        created_at: s.i64_at(&o, "created_at").unwrap_or(0),
                         after_archive: late,
                         id,
                     }
@@ -264,12 +279,13 @@ impl Trajectory {
         if let Some(c) = self.coll_or_none(root::GROUPS) {
             let theme_order: Vec<String> = v.themes.iter().map(|t| t.id.clone()).collect();
             v.groups = self
-                .items(&c, &filter)
+                .items(&s, &c, &filter)
                 .into_iter()
                 .map(|(id, o, late)| {
                     let mut ranking: Vec<String> = Vec::new();
-                    for th in list_at(d, &o, "ranking")
-                        .map(|l| str_list(d, &l))
+                    for th in s
+                        .list_at(&o, "ranking")
+                        .map(|l| s.str_list(&l))
                         .unwrap_or_default()
                     {
                         if live_themes.contains(&th) && !ranking.contains(&th) {
@@ -282,14 +298,15 @@ impl Trajectory {
                         .cloned()
                         .collect();
                     Group {
-                        name: str_at(d, &o, "name").unwrap_or_default(),
-                        members: str_set_at(d, &o, "members")
+                        name: s.str_at(&o, "name").unwrap_or_default(),
+                        members: s
+                            .str_set_at(&o, "members")
                             .into_iter()
                             .filter(|m| live_people.contains(m.as_str()))
                             .collect(),
                         ranking,
                         unranked,
-                        created_at: i64_at(d, &o, "created_at").unwrap_or(0),
+                        created_at: s.i64_at(&o, "created_at").unwrap_or(0),
                         after_archive: late,
                         id,
                     }
@@ -298,16 +315,16 @@ impl Trajectory {
         }
         if let Some(c) = self.coll_or_none(root::ACTIONS) {
             v.actions = self
-                .items(&c, &filter)
+                .items(&s, &c, &filter)
                 .into_iter()
                 .map(|(id, o, late)| Action {
-                    text: str_at(d, &o, "text").unwrap_or_default(),
-                    owner: str_at(d, &o, "owner"),
-                    due: str_at(d, &o, "due"),
-                    status: ActionStatus::parse(&str_at(d, &o, "status").unwrap_or_default())
+                    text: s.str_at(&o, "text").unwrap_or_default(),
+                    owner: s.str_at(&o, "owner"),
+                    due: s.str_at(&o, "due"),
+                    status: ActionStatus::parse(&s.str_at(&o, "status").unwrap_or_default())
                         .unwrap_or(ActionStatus::Open),
-                    theme: str_at(d, &o, "theme").filter(|t| live_themes.contains(t)),
-                    created_at: i64_at(d, &o, "created_at").unwrap_or(0),
+                    theme: s.str_at(&o, "theme").filter(|t| live_themes.contains(t)),
+                    created_at: s.i64_at(&o, "created_at").unwrap_or(0),
                     after_archive: late,
                     id,
                 })
@@ -315,15 +332,16 @@ impl Trajectory {
         }
         if let Ok(c) = self.market_obj(root::OFFERS) {
             v.offers = self
-                .items(&c, &filter)
+                .items(&s, &c, &filter)
                 .into_iter()
                 .map(|(id, o, late)| Offer {
-                    topic: str_at(d, &o, "topic").unwrap_or_default(),
-                    tags: list_at(d, &o, "tags")
-                        .map(|l| str_list(d, &l))
+                    topic: s.str_at(&o, "topic").unwrap_or_default(),
+                    tags: s
+                        .list_at(&o, "tags")
+                        .map(|l| s.str_list(&l))
                         .unwrap_or_default(),
-                    people: str_set_at(d, &o, "people"),
-                    created_at: i64_at(d, &o, "created_at").unwrap_or(0),
+                    people: s.str_set_at(&o, "people"),
+                    created_at: s.i64_at(&o, "created_at").unwrap_or(0),
                     after_archive: late,
                     id,
                 })
@@ -331,16 +349,17 @@ impl Trajectory {
         }
         if let Ok(c) = self.market_obj(root::REQUESTS) {
             v.requests = self
-                .items(&c, &filter)
+                .items(&s, &c, &filter)
                 .into_iter()
                 .map(|(id, o, late)| Request {
-                    topic: str_at(d, &o, "topic").unwrap_or_default(),
-                    tags: list_at(d, &o, "tags")
-                        .map(|l| str_list(d, &l))
+                    topic: s.str_at(&o, "topic").unwrap_or_default(),
+                    tags: s
+                        .list_at(&o, "tags")
+                        .map(|l| s.str_list(&l))
                         .unwrap_or_default(),
-                    person: str_at(d, &o, "person").unwrap_or_default(),
-                    from_whom: str_set_at(d, &o, "from_whom"),
-                    created_at: i64_at(d, &o, "created_at").unwrap_or(0),
+                    person: s.str_at(&o, "person").unwrap_or_default(),
+                    from_whom: s.str_set_at(&o, "from_whom"),
+                    created_at: s.i64_at(&o, "created_at").unwrap_or(0),
                     after_archive: late,
                     id,
                 })

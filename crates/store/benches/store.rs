@@ -1,0 +1,180 @@
+//! Storage benchmarks at the generated sizes small / large / huge, each beside its limit from
+//! DESIGN.md "Performance":
+//!
+//! * **open a trajectory from disk** (`TrajectoryStore::open` + `Trajectory::from_doc`) vs
+//!   `automerge::Automerge::load` of the same bytes: at most 1.3×;
+//! * **save one edit durably** (a model edit, then `TrajectoryStore::save`, which writes and
+//!   fsyncs a chunk file and its directory) vs one raw automerge edit + `save_incremental` +
+//!   appending the bytes to a file + one fsync: at most 1.5×.
+//!
+//! `cargo bench -p leerrijk-store --bench store` (`LEERRIJK_BENCH_SIZES=small,large` limits
+//! the sizes). Files go to a temporary directory under `TMPDIR`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+#[path = "../../model/benches/common/summary.rs"]
+mod summary;
+
+use std::fs::OpenOptions;
+use std::hint::black_box;
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use automerge::transaction::Transactable;
+use automerge::{AutoCommit, Automerge, ROOT, ReadDoc};
+use criterion::{Criterion, SamplingMode};
+use leerrijk_model::generate::{GenSize, generate};
+use leerrijk_model::{Trajectory, TrajectoryView};
+use leerrijk_store::{DataDir, TrajectoryId, TrajectoryStore};
+use summary::{Limit, Summary};
+
+/// The sizes to run, from `LEERRIJK_BENCH_SIZES` (default all).
+fn sizes() -> Vec<GenSize> {
+    match std::env::var("LEERRIJK_BENCH_SIZES") {
+        Ok(s) if !s.trim().is_empty() => s
+            .split(',')
+            .filter_map(|n| GenSize::parse(n.trim()))
+            .collect(),
+        _ => GenSize::ALL.to_vec(),
+    }
+}
+
+/// Post-it and theme ids to edit, from the view.
+fn targets(v: &TrajectoryView) -> (Vec<String>, Vec<String>) {
+    (
+        v.postits.iter().map(|p| p.id.clone()).collect(),
+        v.themes.iter().map(|t| t.id.clone()).collect(),
+    )
+}
+
+fn main() {
+    let mut c = Criterion::default().configure_from_args();
+    let summary = Summary::default();
+    let tmp = tempfile::tempdir().unwrap();
+    for size in sizes() {
+        let name = size.name();
+        let mut g = generate(&size.spec()).unwrap();
+        let view = g.trajectory.view();
+        let (postits, themes) = targets(&view);
+        let data = DataDir::open(tmp.path().join(name)).unwrap();
+        let id = TrajectoryId::parse(&g.trajectory.id()).unwrap();
+        let doc = g.trajectory.doc_mut();
+        drop(TrajectoryStore::create(&data, &id, doc).unwrap());
+        let bytes = doc.save();
+        summary.note(format!(
+            "{name}: {} post-its, {} stories, {} changes, snapshot {} bytes",
+            view.postits.len(),
+            view.stories.len(),
+            doc.get_changes(&[]).len(),
+            bytes.len()
+        ));
+
+        let samples = if size == GenSize::Small { 50 } else { 10 };
+        let mut group = c.benchmark_group(format!("store-{name}"));
+        group
+            .sample_size(samples)
+            .warm_up_time(Duration::from_millis(500))
+            .measurement_time(Duration::from_secs(if size == GenSize::Small {
+                3
+            } else {
+                8
+            }))
+            .sampling_mode(SamplingMode::Flat);
+
+        summary.bench(
+            &mut group,
+            "automerge load (limit)",
+            name,
+            samples,
+            Limit::None,
+            || {
+                black_box(Automerge::load(&bytes).unwrap());
+            },
+        );
+        let open_limit = Limit::Ratio {
+            baseline: "automerge load (limit)",
+            max: 1.3,
+        };
+        summary.bench(
+            &mut group,
+            "open trajectory from disk",
+            name,
+            samples,
+            open_limit,
+            || {
+                let (store, doc, report) = TrajectoryStore::open(&data, &id).unwrap();
+                assert!(report.is_clean());
+                black_box((store, Trajectory::from_doc(doc).unwrap()));
+            },
+        );
+
+        // One durable edit: move a post-it to another theme, then save.
+        let (mut store, doc, _) = TrajectoryStore::open(&data, &id).unwrap();
+        let mut traj = Trajectory::from_doc(doc).unwrap();
+        let mut i = 0usize;
+        summary.bench(
+            &mut group,
+            "durable edit (limit)",
+            name,
+            samples,
+            Limit::None,
+            {
+                // The limit: the same document as raw automerge, a put on the same post-it
+                // object, save_incremental, append to a log file, one fsync.
+                let mut raw = AutoCommit::load(&bytes).unwrap();
+                raw.save_incremental();
+                let (_, coll) = raw.get(ROOT, "postits").unwrap().unwrap();
+                let objs: Vec<_> = postits
+                    .iter()
+                    .take(1000)
+                    .map(|p| raw.get(&coll, p.as_str()).unwrap().unwrap().1)
+                    .collect();
+                let log_path = tmp.path().join(format!("{name}.log"));
+                let mut log = OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(log_path)
+                    .unwrap();
+                let themes = themes.clone();
+                let mut j = 0usize;
+                move || {
+                    j += 1;
+                    let obj = &objs[j % objs.len()];
+                    raw.put(obj, "theme", themes[j % themes.len()].as_str())
+                        .unwrap();
+                    raw.commit();
+                    let b = raw.save_incremental();
+                    log.write_all(&b).unwrap();
+                    log.sync_all().unwrap();
+                }
+            },
+        );
+        let edit_limit = Limit::Ratio {
+            baseline: "durable edit (limit)",
+            max: 1.5,
+        };
+        summary.bench(
+            &mut group,
+            "durable edit",
+            name,
+            samples,
+            edit_limit,
+            || {
+                i += 1;
+                let p = &postits[i % postits.len().min(1000)];
+                let th = &themes[i % themes.len()];
+                traj.move_postit(p, Some(th)).unwrap();
+                store.save(traj.doc_mut()).unwrap();
+            },
+        );
+        let start = Instant::now();
+        let files = store.file_count();
+        drop(store);
+        summary.note(format!(
+            "{name}: after the durable-edit runs the trajectory has {files} chunk file(s) (automatic compaction every 100 files is included in the figures); drop in {}",
+            summary::fmt(start.elapsed())
+        ));
+        group.finish();
+    }
+    c.final_summary();
+    summary.print();
+}
