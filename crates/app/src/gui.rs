@@ -31,6 +31,7 @@ pub mod i18n;
 mod invite;
 mod menu;
 mod phase1;
+mod phase2;
 pub mod phases;
 mod placeholder;
 mod repaint;
@@ -49,6 +50,9 @@ use std::sync::Arc;
 pub use app::LeerrijkApp;
 pub use command::{Command, Edit};
 pub use i18n::{I18n, Lang};
+pub use phase2::{
+    DraftsState, JPEG_QUALITY, MAX_SIDE, NOTEBOOK_NAME, Phase2Command, Phase2Services, THUMB_SIDE,
+};
 pub use state::{Dialog, Profile, ThemeChoice, UiState};
 pub use sync_port::{Connection, JoinState, NoSync, OnlinePeer, SyncPort, SyncStatus};
 

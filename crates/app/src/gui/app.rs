@@ -12,6 +12,7 @@ use super::command::Command;
 use super::dialogs::{self, Forms};
 use super::i18n::I18n;
 use super::invite::QrCache;
+use super::phase2::Phase2Services;
 use super::phases::{PhaseCtx, PhaseScreens};
 use super::repaint::Repaint;
 use super::state::{Dialog, ThemeChoice, UiState};
@@ -49,6 +50,7 @@ pub struct LeerrijkApp {
     pub(super) open_errors: HashMap<String, String>,
     pub(super) qr: QrCache,
     pub(super) last_join: JoinState,
+    pub(super) phase2: Phase2Services,
     look: Option<(ThemeChoice, f32)>,
     attached: bool,
 }
@@ -72,6 +74,7 @@ impl LeerrijkApp {
         let r = repaint.clone();
         sync.set_notify(Box::new(move || r.request()));
         let bg = Background::new(hub.clone(), repaint.clone());
+        let phase2 = Phase2Services::new(hub.library().data_dir(), repaint.clone());
         let mut forms = Forms::default();
         if let Some(p) = &state.profile {
             forms.fill_from_profile(p);
@@ -94,6 +97,7 @@ impl LeerrijkApp {
             open_errors: HashMap::new(),
             qr: QrCache::default(),
             last_join: JoinState::Idle,
+            phase2,
             look: None,
             attached: false,
         }
@@ -133,7 +137,7 @@ impl LeerrijkApp {
 
     /// Waits (at most `timeout`) until background jobs (loading, file writes) are done.
     pub fn wait_for_background(&self, timeout: Duration) -> bool {
-        self.bg.wait_idle(timeout)
+        self.bg.wait_idle(timeout) && self.phase2.wait_idle(timeout)
     }
 
     /// Queues a command, as a button would.
@@ -187,6 +191,7 @@ impl LeerrijkApp {
         for done in self.bg.drain() {
             self.on_done(done);
         }
+        self.poll_phase2(ctx);
         if self.cache.take_list_dirty() {
             self.bg.load_summaries();
         }
@@ -267,6 +272,7 @@ impl LeerrijkApp {
                     is_initiator,
                     now,
                     commands: &mut self.commands,
+                    phase2: &mut self.phase2,
                 };
                 screens.flush_all(&mut cx);
             }
@@ -291,6 +297,6 @@ impl eframe::App for LeerrijkApp {
         // Normally flushed when the close was requested; this catches any other way out.
         let ctx = egui::Context::default();
         self.flush_all(&ctx);
-        self.bg.wait_idle(Duration::from_secs(5));
+        self.wait_for_background(Duration::from_secs(5));
     }
 }

@@ -7,9 +7,12 @@
 
 use std::path::PathBuf;
 
-use leerrijk_model::{AssignmentKind, ModelError, Role, Trajectory};
+use leerrijk_model::{
+    AssignmentKind, ModelError, NewImage, NewLogbookEntry, Quadrant, Role, Trajectory,
+};
 
 use super::i18n::Lang;
+use super::phase2::Phase2Command;
 use super::state::{Dialog, Profile, ThemeChoice};
 
 /// One thing the user asked for.
@@ -87,6 +90,8 @@ pub enum Command {
         /// Target file.
         path: PathBuf,
     },
+    /// Phase 2: private drafts (the local notebook) and photo imports.
+    Phase2(Phase2Command),
     /// Close the window (nothing is lost: every edit is already saved).
     Quit,
 }
@@ -138,6 +143,66 @@ pub enum Edit {
         /// Handed out or not.
         on: bool,
     },
+    /// Change an answer of one's own shared story.
+    SetStoryAnswer {
+        /// Story id.
+        story: String,
+        /// Question id.
+        question: String,
+        /// The new answer.
+        text: String,
+    },
+    /// Remove a shared story (its author or the initiator).
+    DeleteStory {
+        /// Story id.
+        story: String,
+    },
+    /// Place oneself on the red–green continuum (0 = 100% red, 100 = 100% green).
+    SetPlacement {
+        /// 0–100.
+        value: u8,
+        /// Optional note.
+        note: String,
+    },
+    /// Add one's own logbook entry.
+    AddLogbookEntry {
+        /// Box of the 2×2 grid.
+        quadrant: Quadrant,
+        /// Hours.
+        hours: f64,
+        /// What it was.
+        text: String,
+    },
+    /// Remove a logbook entry.
+    DeleteLogbookEntry {
+        /// Entry id.
+        entry: String,
+    },
+    /// Record a photo of one's own whose blob is already stored.
+    AddImage {
+        /// Caption.
+        caption: String,
+        /// BLAKE3 hash of the stored photo.
+        blob: String,
+        /// MIME type of the stored photo.
+        mime: String,
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+    },
+    /// Change a photo's caption.
+    SetImageCaption {
+        /// Image id.
+        image: String,
+        /// The new caption.
+        caption: String,
+    },
+    /// Remove a photo record (the blob stays).
+    DeleteImage {
+        /// Image id.
+        image: String,
+    },
 }
 
 impl Edit {
@@ -145,6 +210,13 @@ impl Edit {
     pub fn apply(self, t: &mut Trajectory, me: Option<&str>) -> Result<(), ModelError> {
         // Edits that need an actor fail like the model does for a non-initiator.
         let actor = |what: &'static str| me.ok_or(ModelError::NotInitiator(what));
+        // Edits of one's own items need this device to act for a participant.
+        let author = || {
+            me.map(str::to_owned).ok_or(ModelError::UnknownId {
+                kind: "participant",
+                id: "(this device)".into(),
+            })
+        };
         match self {
             Edit::AddParticipant { name, role } => t.add_participant(&name, role).map(|_| ()),
             Edit::SetParticipantRole { participant, role } => {
@@ -162,6 +234,46 @@ impl Edit {
             Edit::SetAssignment { kind, on } => {
                 t.set_assignment(actor("choose the assignments")?, kind, on)
             }
+            Edit::SetStoryAnswer {
+                story,
+                question,
+                text,
+            } => t.set_story_answer(&author()?, &story, &question, &text),
+            Edit::DeleteStory { story } => t.delete_story(&author()?, &story),
+            Edit::SetPlacement { value, note } => {
+                t.set_placement(&author()?, i64::from(value), &note)
+            }
+            Edit::AddLogbookEntry {
+                quadrant,
+                hours,
+                text,
+            } => t
+                .add_logbook_entry(NewLogbookEntry {
+                    author: author()?,
+                    quadrant,
+                    hours,
+                    text,
+                })
+                .map(|_| ()),
+            Edit::DeleteLogbookEntry { entry } => t.delete_logbook_entry(&entry),
+            Edit::AddImage {
+                caption,
+                blob,
+                mime,
+                width,
+                height,
+            } => t
+                .add_image(NewImage {
+                    author: author()?,
+                    caption,
+                    blob,
+                    mime,
+                    width,
+                    height,
+                })
+                .map(|_| ()),
+            Edit::SetImageCaption { image, caption } => t.set_image_caption(&image, &caption),
+            Edit::DeleteImage { image } => t.delete_image(&image),
         }
     }
 }

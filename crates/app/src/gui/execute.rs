@@ -146,6 +146,7 @@ impl LeerrijkApp {
                     self.bg.write(path, c.view.letter.clone());
                 }
             }
+            Command::Phase2(c) => self.run_phase2(c),
             Command::Quit => {
                 self.flush_all(ctx);
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);

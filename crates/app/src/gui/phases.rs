@@ -9,6 +9,7 @@ use leerrijk_model::TrajectoryView;
 
 use super::command::{Command, Edit};
 use super::i18n::I18n;
+use super::phase2::Phase2Services;
 
 /// What a phase screen gets each frame.
 pub struct PhaseCtx<'a> {
@@ -24,6 +25,8 @@ pub struct PhaseCtx<'a> {
     pub now: f64,
     /// Commands for the executor (run after the frame is drawn).
     pub commands: &'a mut Vec<Command>,
+    /// Phase 2's private notebook (read here, changed by the executor) and photo jobs.
+    pub phase2: &'a mut Phase2Services,
 }
 
 impl PhaseCtx<'_> {
@@ -77,11 +80,12 @@ impl PhaseScreens {
     /// Fresh screens (empty forms).
     pub fn new() -> Self {
         use super::phase1::Phase1;
+        use super::phase2::Phase2;
         use super::placeholder::Placeholder;
         PhaseScreens {
             screens: vec![
                 Box::new(Phase1::default()),
-                Box::new(Placeholder::new(2)),
+                Box::new(Phase2::default()),
                 Box::new(Placeholder::new(3)),
                 Box::new(Placeholder::new(4)),
                 Box::new(Placeholder::new(5)),

@@ -89,6 +89,7 @@ pub fn trajectory(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
                         is_initiator,
                         now,
                         commands: &mut app.commands,
+                        phase2: &mut app.phase2,
                     };
                     if let Some(screen) = screens.get(viewed) {
                         screen.ui(ui, &mut cx);

@@ -150,6 +150,11 @@ impl DraftText {
         if due { self.take_pending() } else { None }
     }
 
+    /// Whether the copy has typing not handed to the document yet.
+    pub fn is_pending(&self) -> bool {
+        self.edited_at.is_some()
+    }
+
     /// The unsaved text, if any (it counts as saved from now on).
     pub fn take_pending(&mut self) -> Option<String> {
         self.edited_at.take()?;
