@@ -48,7 +48,7 @@ pub use clock::Clock;
 pub use error::ModelError;
 pub use ids::*;
 pub use notebook::{DraftStory, Notebook};
-pub use text_norm::{normalize_name, normalize_topic, topic_tokens};
+pub use text_norm::{normalize_name, normalize_topic, topic_tokens, topic_words};
 pub use trajectory::{
     ActionStatus, NewAction, NewImage, NewLogbookEntry, NewPostIt, NewStory, Polarity, Quadrant,
     Role, Trajectory,

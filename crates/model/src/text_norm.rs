@@ -122,6 +122,16 @@ pub fn topic_tokens(s: &str) -> Vec<String> {
     out
 }
 
+/// The meaningful words of a text as (stem, word as written, normalised), in order, with
+/// repeats: for showing a human word where matching used the stem.
+pub fn topic_words(s: &str) -> Vec<(String, String)> {
+    normalize_name(s)
+        .split(' ')
+        .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
+        .map(|w| (stem(w), w.to_owned()))
+        .collect()
+}
+
 /// A topic reduced to its meaningful tokens joined by spaces: two topics that say the same thing
 /// in a different case, order or with filler words get the same normal form.
 pub fn normalize_topic(s: &str) -> String {

@@ -158,14 +158,17 @@ pub fn market_matching(v: &TrajectoryView) -> MarketMatching {
         let wanted: BTreeSet<String> = r.from_whom.iter().map(|n| normalize_name(n)).collect();
         let mut any = false;
         for (oi, o) in v.offers.iter().enumerate() {
-            if offers[oi].matches(&requests[ri]) {
+            let by_name = o.people.iter().any(|p| wanted.contains(&normalize_name(p)));
+            // A request that names one of the offer's people matches on any shared word.
+            let related = by_name && !offers[oi].tokens.is_disjoint(&requests[ri].tokens);
+            if related || offers[oi].matches(&requests[ri]) {
                 any = true;
                 matches.push(OfferRequestMatch {
                     offer: o.id.clone(),
                     request: r.id.clone(),
                     from: o.people.clone(),
                     to: r.person.clone(),
-                    asked_for_by_name: o.people.iter().any(|p| wanted.contains(&normalize_name(p))),
+                    asked_for_by_name: by_name,
                 });
             }
         }
@@ -254,5 +257,32 @@ mod tests {
         assert!(!m.matches[0].asked_for_by_name && m.matches[1].asked_for_by_name);
         assert_eq!(m.unmet_requests, vec![r2]);
         assert!(!pairs.iter().any(|(o, _)| *o == o3));
+    }
+
+    #[test]
+    fn naming_a_person_connects_on_any_shared_word() {
+        let (mut t, _) = fresh();
+        let o = t
+            .add_offer("Rekenspellen en bewegend leren", &["Bram".into()], &[])
+            .unwrap();
+        let far = t
+            .add_request("Bewegend rekenen in groep 3 tot en met 8", "Els", &[], &[])
+            .unwrap();
+        let named = t
+            .add_request(
+                "Bewegend rekenen in groep 3 tot en met 8",
+                "Piet",
+                &["bram".into()],
+                &[],
+            )
+            .unwrap();
+        let m = market_matching(&t.view());
+        let pairs: Vec<(&str, &str)> = m
+            .matches
+            .iter()
+            .map(|x| (x.offer.as_str(), x.request.as_str()))
+            .collect();
+        assert_eq!(pairs, vec![(o.as_str(), named.as_str())]);
+        assert_eq!(m.unmet_requests, vec![far]);
     }
 }

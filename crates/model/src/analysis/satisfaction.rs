@@ -2,12 +2,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::{AssignmentKind, TrajectoryView, topic_tokens};
+use crate::{AssignmentKind, TrajectoryView, topic_words};
 
 /// A source of satisfaction named by several people (question 5 of "Moment van voldoening").
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct SharedSource {
-    /// The normalised word.
+    /// The word as people wrote it (lower case; the shortest form used, e.g. "kind" and
+    /// "kinderen" both count and show as "kind").
     pub word: String,
     /// Names of the people whose answer contains it.
     pub people: Vec<String>,
@@ -17,7 +18,8 @@ pub struct SharedSource {
 /// answer to "what does this say about what really matters to you in your work?", most people
 /// first.
 pub fn shared_satisfaction_sources(v: &TrajectoryView) -> Vec<SharedSource> {
-    let mut by_word: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    // stem → (shortest surface form, people)
+    let mut by_stem: BTreeMap<String, (String, BTreeSet<String>)> = BTreeMap::new();
     for s in v
         .stories
         .iter()
@@ -26,15 +28,21 @@ pub fn shared_satisfaction_sources(v: &TrajectoryView) -> Vec<SharedSource> {
         let Some(answer) = s.answers.get("q5") else {
             continue;
         };
-        for w in topic_tokens(answer)
+        for (stem, word) in topic_words(answer)
             .into_iter()
-            .filter(|w| w.chars().count() >= 4)
+            .filter(|(_, w)| w.chars().count() >= 4)
         {
-            by_word.entry(w).or_default().insert(v.name_of(&s.author));
+            let entry = by_stem
+                .entry(stem)
+                .or_insert_with(|| (word.clone(), BTreeSet::new()));
+            if (word.chars().count(), &word) < (entry.0.chars().count(), &entry.0) {
+                entry.0 = word;
+            }
+            entry.1.insert(v.name_of(&s.author));
         }
     }
-    let mut out: Vec<SharedSource> = by_word
-        .into_iter()
+    let mut out: Vec<SharedSource> = by_stem
+        .into_values()
         .filter(|(_, p)| p.len() >= 2)
         .map(|(word, people)| SharedSource {
             word,
@@ -76,8 +84,8 @@ mod tests {
         let s = super::shared_satisfaction_sources(&t.view());
         let words: Vec<&str> = s.iter().map(|x| x.word.as_str()).collect();
         assert!(words.contains(&"samenwerking"), "{words:?}");
-        let kinderen = crate::normalize_topic("kinderen");
-        assert!(words.contains(&kinderen.as_str()), "{words:?}");
+        assert!(words.contains(&"kinderen"), "shown as written: {words:?}");
+        assert!(words.contains(&"groeien"), "{words:?}");
         assert!(!words.contains(&"collega"), "{words:?}");
         assert!(s.iter().all(|x| x.people.len() == 2));
     }
