@@ -42,6 +42,9 @@ pub fn first_run(app: &mut LeerrijkApp, ui: &mut egui::Ui) {
                     &tr.t("first.name_hint"),
                     360.0,
                 );
+                if ui.memory(|m| m.focused().is_none()) {
+                    name.request_focus();
+                }
                 widgets::role_field(
                     ui,
                     tr,
