@@ -3,6 +3,7 @@
 mod add_cmds;
 mod archive_cmds;
 mod dev_cmds;
+mod sync_cmds;
 mod trajectory_cmds;
 
 /// `println!` that returns an error instead of panicking when stdout is closed (`| head`).
@@ -94,6 +95,49 @@ pub enum CliCommand {
         /// The exported file.
         file: PathBuf,
     },
+    /// Print an invitation ticket for a trajectory (with the addresses of this data
+    /// directory's running `serve` or app).
+    Invite {
+        /// Trajectory id.
+        id: String,
+    },
+    /// Join a trajectory with a ticket: sync it, register yourself and this device; prints
+    /// the trajectory id.
+    Join {
+        /// The ticket (`leerrijk1…`).
+        ticket: String,
+        /// Your name in the trajectory.
+        #[arg(long)]
+        name: String,
+        /// Your role if the name is new (leerkracht, directie, ib, bouwcoordinator, onderwijsondersteuner, anders).
+        #[arg(long, default_value = "leerkracht")]
+        role: String,
+        /// Give up after this many seconds without reaching the inviter.
+        #[arg(long, default_value_t = 30, value_name = "SECS")]
+        timeout: u64,
+        /// Network options.
+        #[command(flatten)]
+        net: sync_cmds::NetArgs,
+    },
+    /// Serve every trajectory here to peers until stopped (SIGINT/SIGTERM). Prints
+    /// `ready<TAB>ENDPOINT_ID`, then `ticket<TAB>ID<TAB>TICKET` per trajectory.
+    Serve {
+        /// Network options.
+        #[command(flatten)]
+        net: sync_cmds::NetArgs,
+    },
+    /// Sync one trajectory with the devices that take part in it, then exit (0 when in
+    /// sync, 1 when no peer was reachable).
+    Sync {
+        /// Trajectory id.
+        id: String,
+        /// Give up after this many seconds.
+        #[arg(long, default_value_t = 10, value_name = "SECS")]
+        timeout: u64,
+        /// Network options.
+        #[command(flatten)]
+        net: sync_cmds::NetArgs,
+    },
     /// Developer tools (hidden).
     #[command(hide = true, subcommand)]
     Dev(dev_cmds::DevCommand),
@@ -121,6 +165,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         CliCommand::Export(args) => archive_cmds::export(&library, args),
         CliCommand::Import { file } => archive_cmds::import(&library, &file),
         CliCommand::Dev(command) => dev_cmds::run(&library, command),
+        CliCommand::Invite { id } => sync_cmds::invite(&library, &id),
+        CliCommand::Join {
+            ticket,
+            name,
+            role,
+            timeout,
+            net,
+        } => sync_cmds::join(library, &ticket, &name, &role, timeout, &net),
+        CliCommand::Serve { net } => sync_cmds::serve(library, &net),
+        CliCommand::Sync { id, timeout, net } => sync_cmds::sync(library, &id, timeout, &net),
     }
 }
 

@@ -6,6 +6,7 @@
 //! * [`cli`]: the command line (`leerrijk --help`).
 //! * [`gui`]: the desktop app (`leerrijk` without arguments).
 //! * [`exit`]: exit codes and one-line error messages.
+//! * [`runtime`]: peer-to-peer sync wired to the hub (`invite`, `join`, `serve`, `sync`).
 
 pub mod archive;
 pub mod cli;
@@ -14,3 +15,4 @@ pub mod exit;
 pub mod gui;
 pub mod hub;
 pub mod library;
+pub mod runtime;
