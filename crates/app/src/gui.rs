@@ -22,18 +22,25 @@
 
 mod app;
 mod background;
+mod beamer;
 mod cache;
 pub mod command;
 mod date;
+mod derived;
 mod dialogs;
 mod execute;
+mod headless;
 pub mod i18n;
 mod invite;
+pub mod meeting_edit;
+mod meeting_look;
 mod menu;
 mod phase1;
 mod phase2;
+mod phase3;
+mod phase4;
+mod phase5;
 pub mod phases;
-mod placeholder;
 mod repaint;
 mod shell;
 mod shortcuts;
@@ -42,6 +49,7 @@ pub mod state;
 mod style;
 pub mod sync_port;
 mod toasts;
+mod undo;
 mod widgets;
 
 use std::path::PathBuf;
@@ -49,7 +57,9 @@ use std::sync::Arc;
 
 pub use app::LeerrijkApp;
 pub use command::{Command, Edit};
+pub use derived::Derived;
 pub use i18n::{I18n, Lang};
+pub use meeting_edit::MeetingEdit;
 pub use phase2::{
     DraftsState, JPEG_QUALITY, MAX_SIDE, NOTEBOOK_NAME, Phase2Command, Phase2Services, THUMB_SIDE,
 };

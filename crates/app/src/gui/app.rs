@@ -18,7 +18,8 @@ use super::repaint::Repaint;
 use super::state::{Dialog, ThemeChoice, UiState};
 use super::sync_port::{JoinState, SyncPort};
 use super::toasts::{Kind, Toasts};
-use super::{menu, shell, shortcuts, start, style};
+use super::undo::UndoStacks;
+use super::{beamer, menu, shell, shortcuts, start, style};
 
 /// The start screen's list.
 #[derive(Debug, Default)]
@@ -51,6 +52,10 @@ pub struct LeerrijkApp {
     pub(super) qr: QrCache,
     pub(super) last_join: JoinState,
     pub(super) phase2: Phase2Services,
+    /// Inverses of this device's own edits, per trajectory.
+    pub(super) undo: UndoStacks,
+    /// Beamer mode (full screen projector view of the open trajectory).
+    pub(super) beamer: bool,
     look: Option<(ThemeChoice, f32)>,
     attached: bool,
 }
@@ -98,6 +103,8 @@ impl LeerrijkApp {
             qr: QrCache::default(),
             last_join: JoinState::Idle,
             phase2,
+            undo: UndoStacks::default(),
+            beamer: false,
             look: None,
             attached: false,
         }
@@ -154,20 +161,27 @@ impl LeerrijkApp {
         }
         self.logic(&ctx);
 
-        let menu = egui::Panel::top("menu-bar")
-            .frame(
-                egui::Frame::new()
-                    .inner_margin(egui::Margin::symmetric(10, 4))
-                    .fill(ui.visuals().panel_fill),
-            )
-            .show(ui, |ui| menu::bar(ui, &self.tr, &self.state))
-            .inner;
-        self.commands.extend(menu);
+        let beamer = self.beamer && self.state.open_trajectory.is_some();
+        if !beamer {
+            let menu = egui::Panel::top("menu-bar")
+                .frame(
+                    egui::Frame::new()
+                        .inner_margin(egui::Margin::symmetric(10, 4))
+                        .fill(ui.visuals().panel_fill),
+                )
+                .show(ui, |ui| menu::bar(ui, &self.tr, &self.state))
+                .inner;
+            self.commands.extend(menu);
+        }
 
         if self.state.profile.is_none() {
             start::first_run(self, ui);
         } else if let Some(id) = self.state.open_trajectory.clone() {
-            shell::trajectory(self, ui, &id);
+            if beamer {
+                beamer::show(self, ui, &id);
+            } else {
+                shell::trajectory(self, ui, &id);
+            }
         } else {
             start::start_screen(self, ui);
         }
@@ -273,6 +287,7 @@ impl LeerrijkApp {
                     now,
                     commands: &mut self.commands,
                     phase2: &mut self.phase2,
+                    derived: &cached.derived,
                 };
                 screens.flush_all(&mut cx);
             }

@@ -7,6 +7,7 @@ use leerrijk_model::TrajectoryView;
 
 use crate::hub::{Hub, HubEvent};
 
+use super::derived::Derived;
 use super::repaint::Repaint;
 
 /// A trajectory as the screens see it: the read view and who this device is in it.
@@ -16,6 +17,8 @@ pub struct Cached {
     pub view: Arc<TrajectoryView>,
     /// The participant this device acts for, if any.
     pub me: Option<String>,
+    /// The model's analyses of `view`, computed at most once per view.
+    pub derived: Arc<Derived>,
 }
 
 #[derive(Debug, Default)]
@@ -84,8 +87,10 @@ impl ViewCache {
         match hub.read(id, |t| (t.view(), t.participant_for_device(&device))) {
             Ok((view, me)) => {
                 self.rebuilds += 1;
+                let view = Arc::new(view);
                 let c = Cached {
-                    view: Arc::new(view),
+                    derived: Arc::new(Derived::new(view.clone())),
+                    view,
                     me,
                 };
                 self.entries.insert(id.to_owned(), c.clone());

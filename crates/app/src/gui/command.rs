@@ -12,6 +12,7 @@ use leerrijk_model::{
 };
 
 use super::i18n::Lang;
+use super::meeting_edit::MeetingEdit;
 use super::phase2::Phase2Command;
 use super::state::{Dialog, Profile, ThemeChoice};
 
@@ -92,6 +93,13 @@ pub enum Command {
     },
     /// Phase 2: private drafts (the local notebook) and photo imports.
     Phase2(Phase2Command),
+    /// Undo this device's most recent edit of a trajectory (never someone else's).
+    Undo {
+        /// Trajectory id.
+        trajectory: String,
+    },
+    /// Enter (`true`) or leave beamer mode for the open trajectory.
+    SetBeamer(bool),
     /// Close the window (nothing is lost: every edit is already saved).
     Quit,
 }
@@ -203,6 +211,9 @@ pub enum Edit {
         /// Image id.
         image: String,
     },
+    /// A change in the meeting phases 3–5 (themes, post-its, groups, actions, marketplace)
+    /// or by the initiator's meeting controls.
+    Meeting(MeetingEdit),
 }
 
 impl Edit {
@@ -274,6 +285,7 @@ impl Edit {
                 .map(|_| ()),
             Edit::SetImageCaption { image, caption } => t.set_image_caption(&image, &caption),
             Edit::DeleteImage { image } => t.delete_image(&image),
+            Edit::Meeting(m) => m.apply(t, me, None).map(|_| ()),
         }
     }
 }

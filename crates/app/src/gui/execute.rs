@@ -122,12 +122,47 @@ impl LeerrijkApp {
             }
             Command::Edit { trajectory, edit } => {
                 let device = self.hub.library().device_id().to_owned();
+                // The view just before the edit: its inverse (for undo) is computed from it.
+                let before = self.cache.get(&self.hub, &trajectory).map(|c| c.view);
+                let result = self.hub.edit(&trajectory, |t| {
+                    let me = t.participant_for_device(&device);
+                    match &before {
+                        Some(b) => edit.apply_undoable(t, me.as_deref(), b),
+                        None => edit.apply(t, me.as_deref()).map(|()| None),
+                    }
+                });
+                match result {
+                    Ok(Some(inverse)) => self.undo.push(&trajectory, inverse),
+                    Ok(None) => {}
+                    Err(e) => self.toasts.push(Kind::Error, error_text(&self.tr, &e)),
+                }
+            }
+            Command::Undo { trajectory } => {
+                let Some(edit) = self.undo.pop(&trajectory) else {
+                    return;
+                };
+                let device = self.hub.library().device_id().to_owned();
                 let result = self.hub.edit(&trajectory, |t| {
                     let me = t.participant_for_device(&device);
                     edit.apply(t, me.as_deref())
                 });
-                if let Err(e) = result {
-                    self.toasts.push(Kind::Error, error_text(&self.tr, &e));
+                match result {
+                    Ok(()) => self.toasts.push(Kind::Info, self.tr.t("meeting.undone")),
+                    Err(e) => self.toasts.push(
+                        Kind::Error,
+                        self.tr.f(
+                            "meeting.undo_failed",
+                            &[("error", &error_text(&self.tr, &e))],
+                        ),
+                    ),
+                }
+            }
+            Command::SetBeamer(on) => {
+                let on = on && self.state.open_trajectory.is_some();
+                if on != self.beamer {
+                    self.flush_all(ctx);
+                    self.beamer = on;
+                    ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
                 }
             }
             Command::ExportLetter { trajectory } => {

@@ -30,7 +30,7 @@ use leerrijk_model::{AssignmentKind, QuestionCatalog};
 
 pub use command::Phase2Command;
 pub use drafts::{DraftsState, NOTEBOOK_NAME};
-pub use photos::{JPEG_QUALITY, MAX_SIDE, THUMB_SIDE};
+pub use photos::{JPEG_QUALITY, MAX_SIDE, THUMB_SIDE, Thumb};
 pub use services::Phase2Services;
 
 use super::command::Command;

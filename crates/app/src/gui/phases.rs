@@ -8,6 +8,7 @@
 use leerrijk_model::TrajectoryView;
 
 use super::command::{Command, Edit};
+use super::derived::Derived;
 use super::i18n::I18n;
 use super::phase2::Phase2Services;
 
@@ -27,6 +28,8 @@ pub struct PhaseCtx<'a> {
     pub commands: &'a mut Vec<Command>,
     /// Phase 2's private notebook (read here, changed by the executor) and photo jobs.
     pub phase2: &'a mut Phase2Services,
+    /// The model's analyses of `view` (computed once per view, on first use).
+    pub derived: &'a Derived,
 }
 
 impl PhaseCtx<'_> {
@@ -57,6 +60,18 @@ pub trait PhaseScreen {
     fn flush(&mut self, cx: &mut PhaseCtx<'_>) {
         let _ = cx;
     }
+
+    /// Draws the phase's shared view for the projector (beamer mode: larger type, high
+    /// contrast). The default shows what happens in the phase (never private drafts).
+    fn beamer(&mut self, ui: &mut egui::Ui, cx: &mut PhaseCtx<'_>) {
+        super::beamer::phase_card(ui, cx, cx.view.phase);
+    }
+
+    /// On the beamer, the initiator's forms to enter items for someone without a laptop
+    /// (post-its, offers, requests). The default has none.
+    fn beamer_entry(&mut self, ui: &mut egui::Ui, cx: &mut PhaseCtx<'_>) {
+        let _ = (ui, cx);
+    }
 }
 
 /// The five screens of one open trajectory.
@@ -81,14 +96,16 @@ impl PhaseScreens {
     pub fn new() -> Self {
         use super::phase1::Phase1;
         use super::phase2::Phase2;
-        use super::placeholder::Placeholder;
+        use super::phase3::Phase3;
+        use super::phase4::Phase4;
+        use super::phase5::Phase5;
         PhaseScreens {
             screens: vec![
                 Box::new(Phase1::default()),
                 Box::new(Phase2::default()),
-                Box::new(Placeholder::new(3)),
-                Box::new(Placeholder::new(4)),
-                Box::new(Placeholder::new(5)),
+                Box::new(Phase3::default()),
+                Box::new(Phase4::default()),
+                Box::new(Phase5::default()),
             ],
         }
     }

@@ -53,6 +53,23 @@ pub fn trajectory(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
                     if widgets::primary_button(ui, app.tr.t("shell.invite")).clicked() {
                         app.commands.push(Command::OpenDialog(Dialog::Invite));
                     }
+                    if ui
+                        .button(app.tr.t("beamer.open"))
+                        .on_hover_text(app.tr.t("beamer.open_tip"))
+                        .clicked()
+                    {
+                        app.commands.push(Command::SetBeamer(true));
+                    }
+                    let depth = app.undo.depth(id);
+                    if ui
+                        .add_enabled(depth > 0, egui::Button::new(app.tr.t("meeting.undo")))
+                        .on_hover_text(app.tr.t("meeting.undo_tip"))
+                        .clicked()
+                    {
+                        app.commands.push(Command::Undo {
+                            trajectory: id.to_owned(),
+                        });
+                    }
                     ui.add_space(12.0);
                     sync_chip(ui, &app.tr, &status);
                 });
@@ -90,6 +107,7 @@ pub fn trajectory(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
                         now,
                         commands: &mut app.commands,
                         phase2: &mut app.phase2,
+                        derived: &cached.derived,
                     };
                     if let Some(screen) = screens.get(viewed) {
                         screen.ui(ui, &mut cx);

@@ -47,6 +47,10 @@ pub enum Action {
     Help,
     /// Close the window.
     Quit,
+    /// Undo this device's last edit (open trajectory; not while typing in a field).
+    Undo,
+    /// Beamer mode (open trajectory).
+    Beamer,
 }
 
 impl Action {
@@ -67,6 +71,8 @@ impl Action {
             Action::Settings => "shortcut.settings",
             Action::Help => "shortcut.help",
             Action::Quit => "shortcut.quit",
+            Action::Undo => "shortcut.undo",
+            Action::Beamer => "shortcut.beamer",
         }
     }
 
@@ -95,6 +101,13 @@ impl Action {
             Action::Settings => Command::OpenDialog(Dialog::Settings),
             Action::Help => Command::OpenDialog(Dialog::Shortcuts),
             Action::Quit => Command::Quit,
+            Action::Undo => Command::Undo {
+                trajectory: open?.to_owned(),
+            },
+            Action::Beamer => {
+                open?;
+                Command::SetBeamer(true)
+            }
         })
     }
 }
@@ -138,6 +151,8 @@ pub const ALL: &[Shortcut] = &[
     sc(Modifiers::COMMAND, Key::Comma, Action::Settings),
     sc(Modifiers::NONE, Key::F1, Action::Help),
     sc(Modifiers::COMMAND, Key::Q, Action::Quit),
+    sc(Modifiers::COMMAND, Key::Z, Action::Undo),
+    sc(Modifiers::NONE, Key::F5, Action::Beamer),
 ];
 
 /// The shortcut listed for an action (for menus).
@@ -150,8 +165,13 @@ pub fn for_action(action: Action) -> Option<KeyboardShortcut> {
 /// Consumes the shortcuts pressed this frame and returns their commands.
 pub fn handle(ctx: &egui::Context, open: Option<&str>) -> Vec<Command> {
     let mut out = Vec::new();
+    // Ctrl+Z in a text field undoes typing there, not a document edit.
+    let typing = ctx.egui_wants_keyboard_input();
     ctx.input_mut(|i| {
         for s in ALL {
+            if typing && s.action == Action::Undo {
+                continue;
+            }
             if i.consume_shortcut(&s.keys)
                 && let Some(c) = s.action.command(open)
             {

@@ -1,0 +1,137 @@
+//! [`Derived`]: the model's analyses of one read view, computed at most once per view (on first
+//! use) and kept beside it in the view cache, so a frame never recomputes them. The screens
+//! show exactly these results; there is no second implementation in the UI.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use leerrijk_model::TrajectoryView;
+use leerrijk_model::analysis::{
+    BrainCrackerTally, LogbookTotals, MarketMatching, RankingComparison, RedGreenDistribution,
+    SUGGESTED_GROUP_SIZE, SharedSource, ThemeCount, brain_cracker_tally, compare_rankings,
+    logbook_totals, market_matching, postits_per_theme, red_green_distribution,
+    shared_satisfaction_sources, suggest_groups,
+};
+
+/// Post-its sorted onto the flip-over: indexes into `view.postits` per theme, in display order.
+#[derive(Debug, Default)]
+pub struct Board {
+    /// Theme id → post-it indexes.
+    pub by_theme: HashMap<String, Vec<usize>>,
+    /// Post-its on no theme (the loose pile).
+    pub loose: Vec<usize>,
+    /// Post-its moved to two themes at once (a conflict to settle).
+    pub conflicts: Vec<usize>,
+}
+
+/// The analyses of one read view.
+#[derive(Debug)]
+pub struct Derived {
+    view: Arc<TrajectoryView>,
+    red_green: OnceLock<RedGreenDistribution>,
+    logbook: OnceLock<LogbookTotals>,
+    brain_crackers: OnceLock<BrainCrackerTally>,
+    satisfaction: OnceLock<Vec<SharedSource>>,
+    counts: OnceLock<Vec<ThemeCount>>,
+    count_of: OnceLock<HashMap<Option<String>, usize>>,
+    board: OnceLock<Board>,
+    ranking: OnceLock<RankingComparison>,
+    market: OnceLock<MarketMatching>,
+    groups: OnceLock<Vec<Vec<String>>>,
+}
+
+impl Derived {
+    /// Analyses of `view`, computed lazily.
+    pub fn new(view: Arc<TrajectoryView>) -> Self {
+        Derived {
+            view,
+            red_green: OnceLock::new(),
+            logbook: OnceLock::new(),
+            brain_crackers: OnceLock::new(),
+            satisfaction: OnceLock::new(),
+            counts: OnceLock::new(),
+            count_of: OnceLock::new(),
+            board: OnceLock::new(),
+            ranking: OnceLock::new(),
+            market: OnceLock::new(),
+            groups: OnceLock::new(),
+        }
+    }
+
+    /// The view these analyses belong to.
+    pub fn view(&self) -> &TrajectoryView {
+        &self.view
+    }
+
+    /// Everyone's position on the red–green continuum.
+    pub fn red_green(&self) -> &RedGreenDistribution {
+        self.red_green
+            .get_or_init(|| red_green_distribution(&self.view))
+    }
+
+    /// Logbook hours per quadrant, per person and for the team.
+    pub fn logbook(&self) -> &LogbookTotals {
+        self.logbook.get_or_init(|| logbook_totals(&self.view))
+    }
+
+    /// The brain-crackers named and how often.
+    pub fn brain_crackers(&self) -> &BrainCrackerTally {
+        self.brain_crackers
+            .get_or_init(|| brain_cracker_tally(&self.view))
+    }
+
+    /// Sources of satisfaction that several people name.
+    pub fn satisfaction(&self) -> &[SharedSource] {
+        self.satisfaction
+            .get_or_init(|| shared_satisfaction_sources(&self.view))
+    }
+
+    /// Post-its per theme (the model's count, most first, loose pile last).
+    pub fn counts(&self) -> &[ThemeCount] {
+        self.counts.get_or_init(|| postits_per_theme(&self.view))
+    }
+
+    /// The count of one theme (`None`: the loose pile), from [`Self::counts`].
+    pub fn count(&self, theme: Option<&str>) -> usize {
+        let map = self.count_of.get_or_init(|| {
+            self.counts()
+                .iter()
+                .map(|c| (c.theme.clone(), c.count))
+                .collect()
+        });
+        map.get(&theme.map(str::to_owned)).copied().unwrap_or(0)
+    }
+
+    /// The post-its sorted per theme.
+    pub fn board(&self) -> &Board {
+        self.board.get_or_init(|| {
+            let mut b = Board::default();
+            for (i, p) in self.view.postits.iter().enumerate() {
+                match &p.theme {
+                    Some(t) => b.by_theme.entry(t.clone()).or_default().push(i),
+                    None => b.loose.push(i),
+                }
+                if p.theme_conflicts.len() > 1 {
+                    b.conflicts.push(i);
+                }
+            }
+            b
+        })
+    }
+
+    /// The groups' orders compared: aggregate, agreement, clear top.
+    pub fn ranking(&self) -> &RankingComparison {
+        self.ranking.get_or_init(|| compare_rankings(&self.view))
+    }
+
+    /// The marketplace matching views.
+    pub fn market(&self) -> &MarketMatching {
+        self.market.get_or_init(|| market_matching(&self.view))
+    }
+
+    /// A suggestion of groups of about four that mix roles.
+    pub fn suggested_groups(&self) -> &[Vec<String>] {
+        self.groups
+            .get_or_init(|| suggest_groups(&self.view, SUGGESTED_GROUP_SIZE))
+    }
+}
