@@ -85,6 +85,8 @@ impl Raw {
             }
         }
         let reason = reason.expect("peer sent no bye");
+        // Like a well-behaved peer, finish our side after its bye so it can close at once.
+        let _ = self.send.finish();
         let closed = tokio::time::timeout(Duration::from_secs(10), self.conn.closed())
             .await
             .expect("connection not closed");
