@@ -73,6 +73,14 @@ fn tint(q: Quadrant, dark: bool) -> Color32 {
     Color32::from_rgba_unmultiplied(r, g, b, if dark { 46 } else { 30 })
 }
 
+/// A fixed-width column inside a horizontal row.
+fn column(ui: &mut egui::Ui, width: f32, add: impl FnOnce(&mut egui::Ui)) {
+    ui.vertical(|ui| {
+        ui.set_width(width);
+        add(ui);
+    });
+}
+
 impl Logbook {
     /// Draws the entry form and the grid.
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut PhaseCtx<'_>, me: &str) {
@@ -186,92 +194,90 @@ impl Logbook {
         let shown: &QuadrantHours = if self.team { &totals.team } else { &mine };
         ui.add_space(6.0);
         let dark = ui.visuals().dark_mode;
-        let cell_w = ((ui.available_width() - 150.0) / 2.0 - 12.0).max(180.0);
         let mut delete = None;
-        egui::Grid::new("logbook-grid")
-            .num_columns(3)
-            .spacing([10.0, 10.0])
-            .min_col_width(100.0)
-            .show(ui, |ui| {
-                ui.label("");
-                for head in ["phase2.logbook.fun", "phase2.logbook.not_fun"] {
-                    ui.vertical_centered(|ui| {
-                        ui.set_width(cell_w);
-                        ui.label(RichText::new(tr.t(head)).strong());
-                    });
-                }
-                ui.end_row();
-                for (row, qs) in [
-                    (
-                        "phase2.logbook.easy",
-                        [Quadrant::EasyFun, Quadrant::EasyNotFun],
-                    ),
-                    (
-                        "phase2.logbook.not_easy",
-                        [Quadrant::HardFun, Quadrant::HardNotFun],
-                    ),
-                ] {
+        let label_w = 150.0;
+        let cell_w = ((ui.available_width() - label_w) / 2.0 - 40.0).max(160.0);
+        ui.spacing_mut().item_spacing = egui::vec2(10.0, 10.0);
+        ui.horizontal_top(|ui| {
+            column(ui, label_w, |_| {});
+            for head in ["phase2.logbook.fun", "phase2.logbook.not_fun"] {
+                column(ui, cell_w + 24.0, |ui| {
+                    ui.vertical_centered(|ui| ui.label(RichText::new(tr.t(head)).strong()));
+                });
+            }
+        });
+        for (row, qs) in [
+            (
+                "phase2.logbook.easy",
+                [Quadrant::EasyFun, Quadrant::EasyNotFun],
+            ),
+            (
+                "phase2.logbook.not_easy",
+                [Quadrant::HardFun, Quadrant::HardNotFun],
+            ),
+        ] {
+            ui.horizontal_top(|ui| {
+                column(ui, label_w, |ui| {
+                    ui.add_space(12.0);
                     ui.label(RichText::new(tr.t(row)).strong());
-                    for q in qs {
-                        egui::Frame::new()
-                            .fill(tint(q, dark))
-                            .corner_radius(8)
-                            .inner_margin(egui::Margin::same(12))
-                            .show(ui, |ui| {
-                                ui.set_width(cell_w);
-                                ui.set_min_height(96.0);
-                                ui.label(
-                                    RichText::new(tr.f(
-                                        "phase2.logbook.cell",
-                                        &[
-                                            ("hours", &format_hours(lang, shown.get(q))),
-                                            ("percent", &format!("{:.0}", shown.percent(q))),
-                                        ],
-                                    ))
-                                    .size(20.0)
-                                    .strong(),
-                                );
-                                let (bar, _) = ui.allocate_exact_size(
-                                    egui::vec2(cell_w, 6.0),
-                                    egui::Sense::hover(),
-                                );
-                                ui.painter()
-                                    .rect_filled(bar, 3.0, ui.visuals().extreme_bg_color);
-                                let mut filled = bar;
-                                filled.set_width(bar.width() * (shown.percent(q) / 100.0) as f32);
-                                ui.painter()
-                                    .rect_filled(filled, 3.0, tint(q, dark).to_opaque());
-                                if !self.team {
-                                    for e in cx
-                                        .view
-                                        .logbook
-                                        .iter()
-                                        .filter(|e| e.author == me && e.quadrant == q)
-                                    {
-                                        ui.horizontal_wrapped(|ui| {
-                                            ui.label(format!(
-                                                "{} · {}",
-                                                e.text,
-                                                tr.f(
-                                                    "phase2.logbook.hours_short",
-                                                    &[("hours", &format_hours(lang, e.hours))]
-                                                )
-                                            ));
-                                            if ui
-                                                .small_button("✕")
-                                                .on_hover_text(tr.t("phase2.logbook.delete"))
-                                                .clicked()
-                                            {
-                                                delete = Some(e.id.clone());
-                                            }
-                                        });
-                                    }
+                });
+                for q in qs {
+                    egui::Frame::new()
+                        .fill(tint(q, dark))
+                        .corner_radius(8)
+                        .inner_margin(egui::Margin::same(12))
+                        .show(ui, |ui| {
+                            ui.set_width(cell_w);
+                            ui.set_min_height(96.0);
+                            ui.label(
+                                RichText::new(tr.f(
+                                    "phase2.logbook.cell",
+                                    &[
+                                        ("hours", &format_hours(lang, shown.get(q))),
+                                        ("percent", &format!("{:.0}", shown.percent(q))),
+                                    ],
+                                ))
+                                .size(20.0)
+                                .strong(),
+                            );
+                            let (bar, _) = ui
+                                .allocate_exact_size(egui::vec2(cell_w, 6.0), egui::Sense::hover());
+                            ui.painter()
+                                .rect_filled(bar, 3.0, ui.visuals().extreme_bg_color);
+                            let mut filled = bar;
+                            filled.set_width(bar.width() * (shown.percent(q) / 100.0) as f32);
+                            ui.painter()
+                                .rect_filled(filled, 3.0, tint(q, dark).to_opaque());
+                            if !self.team {
+                                for e in cx
+                                    .view
+                                    .logbook
+                                    .iter()
+                                    .filter(|e| e.author == me && e.quadrant == q)
+                                {
+                                    ui.horizontal_wrapped(|ui| {
+                                        ui.label(format!(
+                                            "{} · {}",
+                                            e.text,
+                                            tr.f(
+                                                "phase2.logbook.hours_short",
+                                                &[("hours", &format_hours(lang, e.hours))]
+                                            )
+                                        ));
+                                        if ui
+                                            .small_button("×")
+                                            .on_hover_text(tr.t("phase2.logbook.delete"))
+                                            .clicked()
+                                        {
+                                            delete = Some(e.id.clone());
+                                        }
+                                    });
                                 }
-                            });
-                    }
-                    ui.end_row();
+                            }
+                        });
                 }
             });
+        }
         if let Some(entry) = delete {
             cx.edit(Edit::DeleteLogbookEntry { entry });
         }
