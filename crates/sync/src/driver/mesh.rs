@@ -18,6 +18,8 @@ use crate::ids::DeviceId;
 
 /// How often the mesh re-reads the documents' device lists without being woken.
 const RESCAN: Duration = Duration::from_secs(5);
+/// Scans at most this often, so a burst of changes costs one scan.
+const MIN_SCAN_INTERVAL: Duration = Duration::from_millis(100);
 
 /// Re-reads the wanted devices and starts a dial task for each new one.
 pub(crate) async fn mesh_loop(shared: Arc<Shared>) {
@@ -26,7 +28,7 @@ pub(crate) async fn mesh_loop(shared: Arc<Shared>) {
         if shared.is_shutting_down() {
             return;
         }
-        let wanted = shared.wanted_devices();
+        let wanted = shared.scan_wanted();
         let start: Vec<DeviceId> = {
             let mut st = shared.state();
             wanted
@@ -37,10 +39,15 @@ pub(crate) async fn mesh_loop(shared: Arc<Shared>) {
         for device in start {
             tokio::spawn(dial_task(shared.clone(), device));
         }
-        tokio::select! {
-            _ = shared.mesh_wake.notified() => {}
-            _ = tokio::time::sleep(RESCAN) => {}
+        let scanned = Instant::now();
+        let woken = tokio::select! {
+            _ = shared.mesh_wake.notified() => true,
+            _ = tokio::time::sleep(RESCAN) => false,
             _ = shutdown.wait_for(|v| *v) => return,
+        };
+        if woken && scanned.elapsed() < MIN_SCAN_INTERVAL {
+            // Coalesce bursts (every local edit wakes us) into one scan per interval.
+            tokio::time::sleep(MIN_SCAN_INTERVAL - scanned.elapsed()).await;
         }
     }
 }
@@ -58,7 +65,7 @@ async fn dial_task(shared: Arc<Shared>, device: DeviceId) {
     let mut status = shared.status.subscribe();
     let mut shutdown = shared.shutdown.subscribe();
     loop {
-        if shared.is_shutting_down() || !shared.wanted_devices().contains(&device) {
+        if shared.is_shutting_down() || !shared.is_wanted(&device) {
             break;
         }
         if shared.is_connected(&device) {

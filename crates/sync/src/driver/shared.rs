@@ -67,6 +67,8 @@ pub(crate) struct Shared {
     pub(crate) persist_tx: Mutex<Option<mpsc::UnboundedSender<TrajectoryId>>>,
     /// Address hints changed since the address book was last saved.
     pub(crate) book_dirty: AtomicBool,
+    /// The devices the mesh wants, as of its last scan.
+    wanted: Mutex<BTreeSet<DeviceId>>,
 }
 
 impl std::fmt::Debug for Shared {
@@ -97,6 +99,7 @@ impl Shared {
             shutdown: watch::channel(false).0,
             persist_tx: Mutex::new(Some(persist_tx)),
             book_dirty: AtomicBool::new(false),
+            wanted: Mutex::new(BTreeSet::new()),
         }
     }
 
@@ -409,8 +412,23 @@ impl Shared {
         self.host.known_devices(trajectory).contains(remote)
     }
 
+    /// Whether `device` was wanted at the mesh's last scan (cheap; for dial tasks).
+    pub(crate) fn is_wanted(&self, device: &DeviceId) -> bool {
+        self.wanted
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(device)
+    }
+
+    /// Re-reads the wanted devices (documents, presence, explicit dials) and caches them.
+    pub(crate) fn scan_wanted(&self) -> BTreeSet<DeviceId> {
+        let wanted = self.wanted_devices();
+        *self.wanted.lock().unwrap_or_else(PoisonError::into_inner) = wanted.clone();
+        wanted
+    }
+
     /// Devices the mesh should be connected to.
-    pub(crate) fn wanted_devices(&self) -> BTreeSet<DeviceId> {
+    fn wanted_devices(&self) -> BTreeSet<DeviceId> {
         let mut out = BTreeSet::new();
         for t in self.host.trajectories() {
             out.extend(self.host.known_devices(&t));
