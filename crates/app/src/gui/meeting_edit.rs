@@ -577,7 +577,7 @@ mod tests {
             })
             .unwrap();
         let g = t.add_group("G", std::slice::from_ref(&me)).unwrap();
-        t.set_ranking(&g, &[a.clone()]).unwrap();
+        t.set_ranking(&g, std::slice::from_ref(&a)).unwrap();
         let act = t
             .add_action(NewAction {
                 text: "doen".into(),

@@ -102,28 +102,55 @@ pub struct NoteLook<'a> {
     pub label: &'a str,
 }
 
-/// Draws a post-it of fixed size; the response senses clicks (context menu) and carries the
-/// accessible name.
-pub fn sticky_note(ui: &mut Ui, look: &NoteLook<'_>) -> Response {
+/// Draws a post-it of fixed size with a stable `id` (so a drag survives re-layout) and the
+/// given sense; the response carries the accessible name and the full text as tooltip.
+pub fn sticky_note(ui: &mut Ui, id: egui::Id, sense: Sense, look: &NoteLook<'_>) -> Response {
     let size = note_size(ui);
-    let (rect, response) = ui.allocate_exact_size(size, Sense::click());
+    let (rect, _) = ui.allocate_exact_size(size, Sense::hover());
+    let response = ui.interact(rect, id, sense);
     let label = look.label.to_owned();
     response.widget_info(|| WidgetInfo::labeled(A11y::Button, true, &label));
-    if !ui.is_rect_visible(rect) {
-        return response;
+    if ui.is_rect_visible(rect) {
+        let lifted = response.hovered() && !response.dragged();
+        let dimmed = response.dragged();
+        paint_note(ui, ui.painter(), rect, look, lifted, dimmed);
     }
+    if response.dragged()
+        && let Some(pos) = ui.ctx().pointer_interact_pos()
+    {
+        // The note follows the pointer on top of everything while it is dragged.
+        let layer = egui::LayerId::new(egui::Order::Tooltip, id.with("dragged"));
+        let painter = ui.ctx().layer_painter(layer);
+        paint_note(
+            ui,
+            &painter,
+            Rect::from_center_size(pos, size),
+            look,
+            true,
+            false,
+        );
+    }
+    response.on_hover_text(look.text)
+}
+
+fn paint_note(
+    ui: &Ui,
+    painter: &egui::Painter,
+    rect: Rect,
+    look: &NoteLook<'_>,
+    lifted: bool,
+    dimmed: bool,
+) {
     let dark = ui.visuals().dark_mode;
     let s = scale(ui);
-    let painter = ui.painter();
-    // A soft shadow and a slightly lifted look when hovered.
-    let lift = if response.hovered() { 1.5 } else { 0.0 };
+    let lift = if lifted { 1.5 } else { 0.0 };
     let body = rect.translate(Vec2::new(0.0, -lift));
     painter.rect_filled(
         body.translate(Vec2::new(1.5, 2.0 + lift)),
         CornerRadius::same(3),
         Color32::from_black_alpha(if dark { 90 } else { 30 }),
     );
-    let fill = if look.covered {
+    let mut fill = if look.covered {
         if dark {
             Color32::from_rgb(0x55, 0x52, 0x4a)
         } else {
@@ -132,6 +159,9 @@ pub fn sticky_note(ui: &mut Ui, look: &NoteLook<'_>) -> Response {
     } else {
         note_fill(look.colour, dark)
     };
+    if dimmed {
+        fill = fill.gamma_multiply(0.45);
+    }
     painter.rect_filled(body, CornerRadius::same(3), fill);
     let pad = 8.0 * s;
     let inner = body.shrink(pad);
@@ -164,7 +194,6 @@ pub fn sticky_note(ui: &mut Ui, look: &NoteLook<'_>) -> Response {
         let g = painter.layout_job(job);
         painter.galley(by_rect.min, g, text_colour);
     }
-    response.on_hover_text(look.text)
 }
 
 /// A card with a coloured left edge (for theme cards and strips).
@@ -218,4 +247,55 @@ pub fn drop_outline(ui: &Ui, rect: Rect) {
         Stroke::new(2.5, super::style::accent(dark)),
         StrokeKind::Outside,
     );
+}
+
+/// A small button with a painted arrow (up or down): the default font has no arrow glyphs.
+/// `label` is its accessible name.
+pub fn arrow_button(ui: &mut Ui, up: bool, enabled: bool, label: &str) -> Response {
+    let side = ui.spacing().interact_size.y;
+    let sense = if enabled {
+        Sense::click()
+    } else {
+        Sense::hover()
+    };
+    let (rect, response) = ui.allocate_exact_size(Vec2::splat(side), sense);
+    let label = label.to_owned();
+    response.widget_info(|| WidgetInfo::labeled(A11y::Button, enabled, &label));
+    if ui.is_rect_visible(rect) {
+        let visuals = if enabled {
+            *ui.style().interact(&response)
+        } else {
+            ui.visuals().widgets.noninteractive
+        };
+        ui.painter().rect(
+            rect,
+            visuals.corner_radius,
+            visuals.weak_bg_fill,
+            visuals.bg_stroke,
+            StrokeKind::Inside,
+        );
+        let c = rect.center();
+        let h = side * 0.22;
+        let points = if up {
+            vec![
+                egui::pos2(c.x, c.y - h),
+                egui::pos2(c.x + h * 1.2, c.y + h * 0.8),
+                egui::pos2(c.x - h * 1.2, c.y + h * 0.8),
+            ]
+        } else {
+            vec![
+                egui::pos2(c.x - h * 1.2, c.y - h * 0.8),
+                egui::pos2(c.x + h * 1.2, c.y - h * 0.8),
+                egui::pos2(c.x, c.y + h),
+            ]
+        };
+        let colour = if enabled {
+            visuals.fg_stroke.color
+        } else {
+            ui.visuals().weak_text_color().gamma_multiply(0.5)
+        };
+        ui.painter()
+            .add(egui::Shape::convex_polygon(points, colour, Stroke::NONE));
+    }
+    response
 }

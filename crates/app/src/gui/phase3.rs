@@ -102,6 +102,10 @@ impl PhaseScreen for Phase3 {
             other => debrief::show(ui, cx, other),
         }
     }
+
+    fn beamer_entry(&mut self, ui: &mut egui::Ui, cx: &mut PhaseCtx<'_>) {
+        self.flip.note_form(ui, cx, true);
+    }
 }
 
 impl Phase3 {

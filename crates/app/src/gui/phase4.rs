@@ -12,7 +12,7 @@ use super::command::Edit;
 use super::i18n::I18n;
 use super::meeting_edit::MeetingEdit;
 use super::meeting_look::{
-    DragStrip, drop_line, drop_outline, edged_frame, polarity_colour, scale, sized,
+    DragStrip, arrow_button, drop_line, drop_outline, edged_frame, polarity_colour, scale, sized,
 };
 use super::phases::{PhaseCtx, PhaseScreen};
 use super::widgets;
@@ -119,7 +119,7 @@ impl Phase4 {
                 let text = member_label(tr, view, m);
                 if cx.is_initiator {
                     let r = ui
-                        .button(format!("{text}  ✕"))
+                        .button(format!("{text}  ×"))
                         .on_hover_text(tr.t("phase4.groups.remove_member"));
                     let _ = r
                         .clone()
@@ -324,10 +324,8 @@ fn ranked_strips(ui: &mut Ui, cx: &mut PhaseCtx<'_>, group: &Group) {
             let up = tr.f("phase4.order.up", &[("title", &theme.title)]);
             let down = tr.f("phase4.order.down", &[("title", &theme.title)]);
             let out = tr.f("phase4.order.out", &[("title", &theme.title)]);
-            if ui
-                .add_enabled(i > 0, egui::Button::new("▲"))
+            if arrow_button(ui, true, i > 0, &up)
                 .on_hover_text(&up)
-                .accessible_name(&up)
                 .clicked()
             {
                 cx.edit(Edit::Meeting(MeetingEdit::RankTheme {
@@ -336,10 +334,8 @@ fn ranked_strips(ui: &mut Ui, cx: &mut PhaseCtx<'_>, group: &Group) {
                     position: i - 1,
                 }));
             }
-            if ui
-                .add_enabled(i + 1 < n, egui::Button::new("▼"))
+            if arrow_button(ui, false, i + 1 < n, &down)
                 .on_hover_text(&down)
-                .accessible_name(&down)
                 .clicked()
             {
                 cx.edit(Edit::Meeting(MeetingEdit::RankTheme {
@@ -349,7 +345,7 @@ fn ranked_strips(ui: &mut Ui, cx: &mut PhaseCtx<'_>, group: &Group) {
                 }));
             }
             if ui
-                .button("✕")
+                .button("×")
                 .on_hover_text(&out)
                 .accessible_name(&out)
                 .clicked()

@@ -266,7 +266,7 @@ fn action_row(ui: &mut Ui, cx: &mut PhaseCtx<'_>, a: &Action) {
     let theme_changed = theme_combo(ui, tr, view, ("theme", &a.id), &theme_name, &mut theme);
     let remove = tr.f("phase5.actions.remove_of", &[("text", &a.text)]);
     if ui
-        .small_button("✕")
+        .small_button("×")
         .on_hover_text(&remove)
         .accessible_name(&remove)
         .clicked()

@@ -460,7 +460,7 @@ impl FlipOver {
             );
             ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
                 let more = tr.f("phase3.theme.more", &[("title", &theme.title)]);
-                let r = ui.menu_button("⋯", |ui| {
+                let r = ui.menu_button("•••", |ui| {
                     if ui.button(tr.t("phase3.theme.rename")).clicked() {
                         self.renaming = Some((theme.id.clone(), theme.title.clone()));
                         ui.close();
@@ -562,6 +562,8 @@ fn note(ui: &mut Ui, cx: &mut PhaseCtx<'_>, index: usize) {
         let text = tr.t("phase3.note.covered");
         look::sticky_note(
             ui,
+            egui::Id::unique(("postit", p.id.as_str())),
+            egui::Sense::hover(),
             &NoteLook {
                 text: &text,
                 byline: None,
@@ -572,20 +574,24 @@ fn note(ui: &mut Ui, cx: &mut PhaseCtx<'_>, index: usize) {
         );
         return;
     }
+    // The accessible name carries the author too (screen readers, tests).
+    let label = match &by {
+        Some(by) => format!("{} — {by}", p.text),
+        None => p.text.clone(),
+    };
     let note_look = NoteLook {
         text: &p.text,
         byline: by.as_deref(),
         colour: &p.colour,
         covered: false,
-        label: &p.text,
+        label: &label,
     };
+    // One widget senses both: drag it onto a theme, or right-click it for the menu.
     let id = egui::Id::unique(("postit", p.id.as_str()));
-    let payload = DragNote {
+    let r = look::sticky_note(ui, id, egui::Sense::click_and_drag(), &note_look);
+    r.dnd_set_drag_payload(DragNote {
         postit: p.id.clone(),
-    };
-    let r = ui
-        .dnd_drag_source(id, payload, |ui| look::sticky_note(ui, &note_look))
-        .inner;
+    });
     r.context_menu(|ui| {
         ui.label(RichText::new(tr.t("phase3.note.stick_on")).weak());
         egui::ScrollArea::vertical()

@@ -1,0 +1,151 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! Phase 5 on the real app state: actions with owner, due date, status and theme; the
+//! marketplace sheets, the shared workshop timer, and the matching views exactly as the model's
+//! `market_matching` finds them.
+
+mod meeting_support;
+
+use egui::accesskit::Role as A11y;
+use egui_kittest::kittest::Queryable;
+use leerrijk_model::analysis::market_matching;
+use leerrijk_model::{ActionStatus, Polarity, Role};
+use meeting_support::*;
+
+#[test]
+fn actions_with_owner_due_date_status_and_theme() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, id) = seed(dir.path(), &[("Bram", Role::Leerkracht)]);
+    let samen = hub
+        .edit(&id, |t| {
+            t.add_theme("Samen lesgeven", Polarity::Positive, None)
+        })
+        .unwrap();
+    let mut h = harness(app(&hub, &id, 5));
+    settle(&mut h);
+    h.get_by_label("Er zijn nog geen acties.");
+    type_into(
+        &mut h,
+        A11y::TextInput,
+        "Nieuwe actie",
+        "Elke maand bij elkaar in de klas",
+    );
+    choose(&mut h, "Wie", "Bram");
+    type_into(&mut h, A11y::TextInput, "Klaar op", "1-3-2027");
+    choose(&mut h, "Thema", "Samen lesgeven");
+    click(&mut h, "Actie toevoegen");
+    let v = view(&hub, &id);
+    let a = &v.actions[0];
+    assert_eq!(a.text, "Elke maand bij elkaar in de klas");
+    assert_eq!(a.owner.as_deref(), Some(v.participants[1].id.as_str()));
+    assert_eq!(a.due.as_deref(), Some("2027-03-01"));
+    assert_eq!(a.theme.as_deref(), Some(samen.as_str()));
+    assert_eq!(a.status, ActionStatus::Open);
+    h.get_by_label("01-03-2027");
+
+    choose(
+        &mut h,
+        "Stand van Elke maand bij elkaar in de klas",
+        "Klaar",
+    );
+    assert_eq!(view(&hub, &id).actions[0].status, ActionStatus::Done);
+
+    // A due date that is not a date is refused with a message; nothing is added.
+    type_into(&mut h, A11y::TextInput, "Nieuwe actie", "Nog een");
+    type_into(&mut h, A11y::TextInput, "Klaar op", "volgende week");
+    click(&mut h, "Actie toevoegen");
+    assert_eq!(view(&hub, &id).actions.len(), 1);
+    h.get_by_label_contains("Geen geldige datum");
+
+    click(&mut h, "Actie Elke maand bij elkaar in de klas weghalen");
+    assert!(view(&hub, &id).actions.is_empty());
+}
+
+#[test]
+fn marketplace_sheets_timer_and_matching() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, id) = seed(dir.path(), &[("Bram", Role::Leerkracht)]);
+    // Other subgroups fill the sheets at the same time (their laptops).
+    hub.edit(&id, |t| t.add_offer("Digibord", &["Bram".into()], &[]))
+        .unwrap();
+    hub.edit(&id, |t| t.add_offer("Rekenspellen", &["Bram".into()], &[]))
+        .unwrap();
+    hub.edit(&id, |t| {
+        t.add_request(
+            "Hoe gebruik ik het digibord?",
+            "Piet",
+            &["Anja".into()],
+            &[],
+        )
+    })
+    .unwrap();
+    let mut h = harness(app(&hub, &id, 5));
+    settle(&mut h);
+
+    // The workshop timer everyone sees.
+    click(&mut h, "Start de 20 minuten");
+    assert_eq!(
+        view(&hub, &id).workshop_timer.as_ref().map(|t| t.minutes),
+        Some(20)
+    );
+    h.get_by_label("van de 20 minuten over");
+
+    // An offer of my own ("Anja" is prefilled) and a request nobody offers yet.
+    type_into(&mut h, A11y::TextInput, "Aanbod", "Werken met het digibord");
+    assert_eq!(
+        h.get_by_role_and_label(A11y::TextInput, "Wie biedt het aan")
+            .value()
+            .as_deref(),
+        Some("Anja")
+    );
+    click(&mut h, "Op het aanbodvel");
+    type_into(
+        &mut h,
+        A11y::TextInput,
+        "Vraag",
+        "Omgaan met gedragsproblemen",
+    );
+    click(&mut h, "Op het vraagvel");
+    // "Me too" on Bram's offer.
+    click(&mut h, "Ik kan “Rekenspellen” ook aanbieden");
+
+    let v = view(&hub, &id);
+    assert_eq!(v.offers.len(), 3);
+    assert_eq!(v.requests.len(), 2);
+    assert_eq!(
+        v.offers
+            .iter()
+            .find(|o| o.topic == "Rekenspellen")
+            .unwrap()
+            .people,
+        vec!["Anja".to_owned(), "Bram".to_owned()]
+    );
+    h.get_by_label("Aanbod (3)");
+    h.get_by_label("Vraag (2)");
+
+    // The matching views show exactly the model's matching.
+    let m = market_matching(&v);
+    assert!(!m.shared_offers.is_empty() && !m.matches.is_empty());
+    for c in &m.shared_offers {
+        h.get_by_label(&format!(
+            "{} mensen: {}",
+            c.people.len(),
+            c.people.join(", ")
+        ));
+    }
+    for x in &m.matches {
+        let topic = &v.requests.iter().find(|r| r.id == x.request).unwrap().topic;
+        let mut line = format!("{} kan {} helpen: {topic}", x.from.join(", "), x.to);
+        if x.asked_for_by_name {
+            line.push_str(" (bij naam gevraagd)");
+        }
+        h.get_by_label(&line);
+    }
+    assert_eq!(m.unmet_requests.len(), 1);
+    h.get_by_label("Omgaan met gedragsproblemen (gevraagd door Anja)");
+    // Piet asked for Anja by name, and Anja now offers the digibord.
+    h.get_by_label("Anja kan Piet helpen: Hoe gebruik ik het digibord? (bij naam gevraagd)");
+
+    click(&mut h, "Klok stoppen");
+    assert!(view(&hub, &id).workshop_timer.is_none());
+    assert!(h.query_by_label("van de 20 minuten over").is_none());
+}
