@@ -41,7 +41,7 @@ shot() { # name
     n=$((n + 1))
     import -window root "$(printf '%s/%02d-%s.png' "$out" "$n" "$1")"
 }
-key() { xdotool key --window "$win" --clearmodifiers "$@"; }
+key() { xdotool key --clearmodifiers "$@"; sleep 0.3; }
 click() { xdotool mousemove "$1" "$2" click 1; }
 scroll_down() { xdotool mousemove 800 600; for _ in $(seq "$1"); do xdotool click 5; done; }
 
@@ -52,16 +52,16 @@ shot start
 key ctrl+n
 shot new-trajectory-dialog
 key Escape
-# The first card's title (the most recently changed trajectory: "Samen blijven leren").
-click 420 400
+# The second card: "Samen blijven leren", started on another laptop (changed 3 days ago).
+click 700 580
 shot participant-view
 key ctrl+1
 scroll_down 12
 shot participant-view-letter
 key alt+Left
 sleep 0.5
-# The second card: the trajectory started on this device.
-click 420 560
+# The first card: the trajectory started on this device.
+click 700 400
 shot phase1-initiator
 scroll_down 8
 shot phase1-assignments-plan

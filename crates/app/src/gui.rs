@@ -32,6 +32,7 @@ mod execute;
 mod headless;
 pub mod i18n;
 mod invite;
+mod markdown;
 pub mod meeting_edit;
 mod meeting_look;
 mod menu;

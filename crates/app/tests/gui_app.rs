@@ -66,7 +66,10 @@ fn start_as_initiator(h: &mut Harness<'static, LeerrijkApp>) -> String {
     h.run();
     h.get_by_label("Directie").click();
     h.run();
-    h.get_by_label("Verder").click();
+    // Enter in the name field continues, like the button.
+    h.get_by_role_and_label(A11y::TextInput, "Jouw naam").click();
+    h.run();
+    h.key_press(Key::Enter);
     settle(h);
     let profile = h.state().ui_state().profile.clone().unwrap();
     assert_eq!(
@@ -306,16 +309,12 @@ fn a_participant_sees_but_cannot_change_initiator_things() {
         h.query_by_role_and_label(A11y::ComboBox, "Rol van Karin")
             .is_none()
     );
-    // Assignments are shown but cannot be ticked.
-    h.get_by_label("Logboek bijhouden").click();
-    settle(&mut h);
-    assert!(
-        h.state()
-            .hub()
-            .read(&id, |t| t.view().assignments)
-            .unwrap()
-            .is_empty()
-    );
+    // Assignments are listed, not ticked: nothing handed out yet, and no check boxes.
+    h.get_by_label("Er zijn nog geen opdrachten uitgedeeld.");
+    assert!(h.query_by_role_and_label(A11y::CheckBox, "Logboek bijhouden").is_none());
+    // The letter reads as a letter (Markdown shown formatted, not as source).
+    h.get_by_label("Leren loont het langst — Het Kompas");
+    assert!(h.query_by_label_contains("# Leren loont").is_none());
     // Any phase can be looked at; there is no button to move the team.
     h.get_by_label("3.  Ervaringen en voorbeelden uitwisselen")
         .click();
@@ -442,4 +441,23 @@ fn ui_state_round_trips_through_eframe_storage() {
         "(((".into(),
     );
     assert_eq!(UiState::load(&storage), UiState::default());
+}
+
+#[test]
+fn initiator_previews_the_letter_as_it_will_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(new_app(dir.path(), UiState::default()));
+    start_as_initiator(&mut h);
+    h.get_by_role_and_label(A11y::MultilineTextInput, "Informatiebrief");
+    h.get_by_label("Voorbeeld").click();
+    h.run();
+    assert!(
+        h.query_by_role_and_label(A11y::MultilineTextInput, "Informatiebrief")
+            .is_none()
+    );
+    h.get_by_label("Leren loont het langst — OBS De Regenboog");
+    h.get_by_label("Wat is de aanleiding van dit traject?");
+    h.get_by_label("Bewerken").click();
+    h.run();
+    h.get_by_role_and_label(A11y::MultilineTextInput, "Informatiebrief");
 }

@@ -11,10 +11,22 @@ use leerrijk_app::library::Library;
 use leerrijk_model::{AssignmentKind, Clock, Role, Trajectory};
 use leerrijk_store::{DataDir, TrajectoryId, TrajectoryStore};
 
+fn now_ms() -> i64 {
+    let d = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    i64::try_from(d.as_millis()).unwrap()
+}
+
 fn build_demo(dir: &Path) -> (String, String) {
     let hub = Hub::new(Library::open(Some(dir.to_path_buf())).unwrap());
     let a = hub
-        .create("Leren loont het langst 2027", "OBS De Regenboog", "Anja de Vries", Role::Directie)
+        .create(
+            "Leren loont het langst 2027",
+            "OBS De Regenboog",
+            "Anja de Vries",
+            Role::Directie,
+        )
         .unwrap();
     let device = hub.library().device_id().to_owned();
     hub.edit(&a, |t| {
@@ -32,7 +44,11 @@ fn build_demo(dir: &Path) -> (String, String) {
         for (phase, date) in [(1, "2027-01-12"), (2, "2027-01-26"), (3, "2027-02-23")] {
             t.set_phase_date(&me, phase, Some(date))?;
         }
-        for kind in [AssignmentKind::Satisfaction, AssignmentKind::BrainCracker, AssignmentKind::Logbook] {
+        for kind in [
+            AssignmentKind::Satisfaction,
+            AssignmentKind::BrainCracker,
+            AssignmentKind::Logbook,
+        ] {
             t.set_assignment(&me, kind, true)?;
         }
         Ok(())
@@ -45,10 +61,13 @@ fn build_demo(dir: &Path) -> (String, String) {
         "Basisschool Het Kompas",
         "Karin Mulder",
         Role::Directie,
-        Clock::System,
+        // Last changed three days ago, so the start screen lists it second.
+        Clock::manual(now_ms() - 3 * 86_400_000),
     )
     .unwrap();
-    let anja = t.add_participant("Anja de Vries", Role::Leerkracht).unwrap();
+    let anja = t
+        .add_participant("Anja de Vries", Role::Leerkracht)
+        .unwrap();
     t.add_device(&anja, &device).unwrap();
     t.add_device(&karin, "karins-laptop").unwrap();
     for (name, role) in [
@@ -58,8 +77,10 @@ fn build_demo(dir: &Path) -> (String, String) {
     ] {
         t.add_participant(name, role).unwrap();
     }
-    t.set_assignment(&karin, AssignmentKind::RedGreen, true).unwrap();
-    t.set_assignment(&karin, AssignmentKind::Images, true).unwrap();
+    t.set_assignment(&karin, AssignmentKind::RedGreen, true)
+        .unwrap();
+    t.set_assignment(&karin, AssignmentKind::Images, true)
+        .unwrap();
     t.set_phase(&karin, 2).unwrap();
     let b = t.id();
     let data = DataDir::open(dir).unwrap();

@@ -192,6 +192,10 @@ impl LeerrijkApp {
             self.flush_all(&ctx);
         }
         let commands = std::mem::take(&mut self.commands);
+        if !commands.is_empty() {
+            // What the commands changed (theme, zoom, screen, documents) shows in the next frame.
+            ctx.request_repaint();
+        }
         for c in commands {
             self.execute(&ctx, c);
         }

@@ -87,7 +87,11 @@ impl Forms {
 /// Shows the open dialog, if any.
 pub fn show(app: &mut LeerrijkApp, ctx: &egui::Context) {
     let Some(dialog) = app.dialog else { return };
-    let response = Modal::new(Id::unique(("dialog", format!("{dialog:?}")))).show(ctx, |ui| {
+    let frame = egui::Frame::popup(&ctx.global_style())
+        .inner_margin(egui::Margin::same(26))
+        .corner_radius(egui::CornerRadius::same(12));
+    let id = Id::unique(("dialog", format!("{dialog:?}")));
+    let response = Modal::new(id).frame(frame).show(ctx, |ui| {
         ui.set_width(match dialog {
             Dialog::Invite => 680.0,
             Dialog::Join => 560.0,
@@ -166,14 +170,18 @@ fn join(app: &mut LeerrijkApp, ui: &mut egui::Ui) {
     widgets::note(ui, tr.t("join.intro"));
     ui.add_space(6.0);
     let l = ui.label(tr.t("join.field_ticket"));
-    ui.add(
-        egui::TextEdit::multiline(&mut app.forms.join_ticket)
-            .font(egui::TextStyle::Monospace)
-            .hint_text(tr.t("join.field_ticket_hint"))
-            .desired_rows(4)
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(l.id);
+    let field = ui
+        .add(
+            egui::TextEdit::multiline(&mut app.forms.join_ticket)
+                .font(egui::TextStyle::Monospace)
+                .hint_text(tr.t("join.field_ticket_hint"))
+                .desired_rows(4)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(l.id);
+    if ui.memory(|m| m.focused().is_none()) {
+        field.request_focus();
+    }
     if ui.button(tr.t("join.open_file")).clicked() {
         app.commands.push(Command::OpenInviteFile);
     }

@@ -8,6 +8,7 @@ use leerrijk_model::{AssignmentKind, Role, TrajectoryView};
 use super::command::{Command, Edit};
 use super::date;
 use super::i18n::I18n;
+use super::markdown;
 use super::phases::{PhaseCtx, PhaseScreen};
 use super::style;
 use super::widgets::{self, DraftText};
@@ -38,6 +39,8 @@ pub struct Phase1 {
     new_role: Role,
     letter: DraftText,
     confirm_reset: bool,
+    /// The initiator looks at the letter as it will read instead of editing it.
+    preview: bool,
     dates: [DateField; 5],
 }
 
@@ -48,6 +51,7 @@ impl Default for Phase1 {
             new_role: Role::Leerkracht,
             letter: DraftText::default(),
             confirm_reset: false,
+            preview: false,
             dates: Default::default(),
         }
     }
@@ -81,6 +85,8 @@ impl Phase1 {
             widgets::section_title(ui, tr.t("phase1.participants.title"));
             widgets::note(ui, tr.t("phase1.participants.intro"));
             ui.add_space(4.0);
+            voices_hint(ui, tr, view);
+            ui.add_space(6.0);
             egui::Grid::new("participants")
                 .num_columns(2)
                 .spacing([24.0, 10.0])
@@ -161,8 +167,6 @@ impl Phase1 {
                     self.new_name.clear();
                 }
             });
-            ui.add_space(10.0);
-            voices_hint(ui, tr, view);
         });
     }
 
@@ -180,14 +184,27 @@ impl Phase1 {
                 },
             );
             ui.add_space(4.0);
+            if !cx.is_initiator {
+                if view.assignments.is_empty() {
+                    ui.label(RichText::new(tr.t("phase1.assignments.none")).weak());
+                }
+                for kind in AssignmentKind::ALL
+                    .into_iter()
+                    .filter(|k| view.assignments.contains(k))
+                {
+                    ui.horizontal_top(|ui| {
+                        ui.label(RichText::new("•").strong());
+                        ui.vertical(|ui| {
+                            ui.label(RichText::new(tr.assignment_title(kind)).strong());
+                            ui.label(RichText::new(tr.assignment_intro(kind)).weak());
+                        });
+                    });
+                }
+                return;
+            }
             for kind in AssignmentKind::ALL {
                 let mut on = view.assignments.contains(&kind);
-                let changed = ui
-                    .add_enabled(
-                        cx.is_initiator,
-                        egui::Checkbox::new(&mut on, tr.assignment_title(kind)),
-                    )
-                    .changed();
+                let changed = ui.checkbox(&mut on, tr.assignment_title(kind)).changed();
                 if changed {
                     cx.commands.push(Command::Edit {
                         trajectory: view.id.clone(),
@@ -195,7 +212,7 @@ impl Phase1 {
                     });
                 }
                 ui.indent(("intro", kind.slug()), |ui| {
-                    ui.label(RichText::new(tr.assignment_intro(kind)).small().weak());
+                    ui.label(RichText::new(tr.assignment_intro(kind)).weak());
                 });
             }
         });
@@ -215,69 +232,40 @@ impl Phase1 {
                 },
             );
             ui.add_space(4.0);
-            egui::Grid::new("time-plan")
-                .num_columns(3)
-                .spacing([24.0, 10.0])
-                .show(ui, |ui| {
-                    for phase in 1..=5u8 {
-                        let field = &mut self.dates[usize::from(phase - 1)];
-                        field.sync(view.dates.get(&phase.to_string()));
-                        let l = ui.label(tr.f(
-                            "phase1.plan.phase",
-                            &[("n", &phase), ("title", &tr.phase_title(phase))],
-                        ));
-                        if cx.is_initiator {
-                            let r = ui
-                                .add(
-                                    egui::TextEdit::singleline(&mut field.text)
-                                        .hint_text(tr.t("date.hint"))
-                                        .desired_width(140.0),
-                                )
-                                .labelled_by(l.id);
-                            field.editing = r.has_focus();
-                            if r.lost_focus() {
-                                let text = field.text.trim();
-                                let parsed = if text.is_empty() {
-                                    Some(None)
-                                } else {
-                                    date::parse_input(text).map(Some)
-                                };
-                                match parsed {
-                                    Some(d) => {
-                                        field.invalid = false;
-                                        if d != field.base {
-                                            cx.commands.push(Command::Edit {
-                                                trajectory: view.id.clone(),
-                                                edit: Edit::SetPhaseDate {
-                                                    phase,
-                                                    date: d.clone(),
-                                                },
-                                            });
-                                        }
-                                        field.text =
-                                            d.as_deref().map(date::display).unwrap_or_default();
-                                    }
-                                    None => field.invalid = true,
-                                }
-                            }
-                            if field.invalid {
-                                ui.label(
-                                    RichText::new(tr.t("date.invalid"))
-                                        .color(ui.visuals().error_fg_color),
-                                );
-                            } else {
-                                ui.label("");
-                            }
-                        } else {
-                            match view.dates.get(&phase.to_string()) {
-                                Some(d) => ui.label(date::display(d)),
-                                None => ui.label(RichText::new(tr.t("phase1.plan.none")).weak()),
-                            };
-                            ui.label("");
+            // Wide: a table; narrow (small window, large zoom): each date under its phase.
+            let wide = ui.available_width() >= 640.0;
+            let mut row = |ui: &mut egui::Ui, phase: u8| {
+                let field = &mut self.dates[usize::from(phase - 1)];
+                field.sync(view.dates.get(&phase.to_string()));
+                let l = ui.label(tr.f(
+                    "phase1.plan.phase",
+                    &[("n", &phase), ("title", &tr.phase_title(phase))],
+                ));
+                if cx.is_initiator {
+                    date_field(ui, tr, field, l.id, phase, &view.id, cx.commands);
+                } else {
+                    match view.dates.get(&phase.to_string()) {
+                        Some(d) => ui.label(date::display(d)),
+                        None => ui.label(RichText::new(tr.t("phase1.plan.none")).weak()),
+                    };
+                }
+            };
+            if wide {
+                egui::Grid::new("time-plan")
+                    .num_columns(2)
+                    .spacing([24.0, 10.0])
+                    .show(ui, |ui| {
+                        for phase in 1..=5u8 {
+                            row(ui, phase);
+                            ui.end_row();
                         }
-                        ui.end_row();
-                    }
-                });
+                    });
+            } else {
+                for phase in 1..=5u8 {
+                    ui.vertical(|ui| row(ui, phase));
+                    ui.add_space(4.0);
+                }
+            }
         });
     }
 
@@ -306,6 +294,14 @@ impl Phase1 {
                     });
                 }
                 if cx.is_initiator {
+                    let label = if self.preview {
+                        tr.t("phase1.letter.edit")
+                    } else {
+                        tr.t("phase1.letter.preview")
+                    };
+                    if ui.button(label).clicked() {
+                        self.preview = !self.preview;
+                    }
                     if self.confirm_reset {
                         ui.label(tr.t("phase1.letter.reset_confirm"));
                         if ui.button(tr.t("phase1.letter.reset_yes")).clicked() {
@@ -325,7 +321,7 @@ impl Phase1 {
                 }
             });
             ui.add_space(6.0);
-            if cx.is_initiator {
+            if cx.is_initiator && !self.preview {
                 let r = ui
                     .add(
                         egui::TextEdit::multiline(&mut self.letter.text)
@@ -344,14 +340,68 @@ impl Phase1 {
                 egui::Frame::new()
                     .fill(ui.visuals().extreme_bg_color)
                     .corner_radius(6)
-                    .inner_margin(14)
+                    .inner_margin(egui::Margin::symmetric(22, 16))
                     .show(ui, |ui| {
                         ui.set_width(ui.available_width());
-                        ui.add(egui::Label::new(&view.letter).selectable(true));
+                        let text = if cx.is_initiator {
+                            &self.letter.text
+                        } else {
+                            &view.letter
+                        };
+                        markdown::show(ui, text);
                     });
             }
         });
     }
+}
+
+/// A date field of the time plan: read as `dd-mm-jjjj` (or ISO) when the field is left.
+fn date_field(
+    ui: &mut egui::Ui,
+    tr: &I18n,
+    field: &mut DateField,
+    label: egui::Id,
+    phase: u8,
+    trajectory: &str,
+    commands: &mut Vec<Command>,
+) {
+    ui.horizontal(|ui| {
+        let r = ui
+            .add(
+                egui::TextEdit::singleline(&mut field.text)
+                    .hint_text(tr.t("date.hint"))
+                    .desired_width(140.0),
+            )
+            .labelled_by(label);
+        field.editing = r.has_focus();
+        if r.lost_focus() {
+            let text = field.text.trim();
+            let parsed = if text.is_empty() {
+                Some(None)
+            } else {
+                date::parse_input(text).map(Some)
+            };
+            match parsed {
+                Some(d) => {
+                    field.invalid = false;
+                    if d != field.base {
+                        commands.push(Command::Edit {
+                            trajectory: trajectory.to_owned(),
+                            edit: Edit::SetPhaseDate {
+                                phase,
+                                date: d.clone(),
+                            },
+                        });
+                    }
+                    field.text = d.as_deref().map(date::display).unwrap_or_default();
+                }
+                None => field.invalid = true,
+            }
+        }
+        if field.invalid {
+            ui.label(RichText::new(tr.t("date.invalid")).color(ui.visuals().error_fg_color));
+        }
+    });
 }
 
 /// The "alle stemmen horen" hint: how many people, which core roles are still missing.

@@ -31,6 +31,7 @@ pub fn trajectory(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
         .unwrap_or(view.phase);
 
     let status = app.sync.status(id);
+    let narrow = ui.available_width() < 1000.0;
     egui::Panel::top("trajectory-top")
         .frame(
             egui::Frame::new()
@@ -49,36 +50,25 @@ pub fn trajectory(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
                         ui.label(RichText::new(&view.school).weak());
                     }
                 });
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if widgets::primary_button(ui, app.tr.t("shell.invite")).clicked() {
-                        app.commands.push(Command::OpenDialog(Dialog::Invite));
-                    }
-                    if ui
-                        .button(app.tr.t("beamer.open"))
-                        .on_hover_text(app.tr.t("beamer.open_tip"))
-                        .clicked()
-                    {
-                        app.commands.push(Command::SetBeamer(true));
-                    }
-                    let depth = app.undo.depth(id);
-                    if ui
-                        .add_enabled(depth > 0, egui::Button::new(app.tr.t("meeting.undo")))
-                        .on_hover_text(app.tr.t("meeting.undo_tip"))
-                        .clicked()
-                    {
-                        app.commands.push(Command::Undo {
-                            trajectory: id.to_owned(),
-                        });
-                    }
-                    ui.add_space(12.0);
-                    sync_chip(ui, &app.tr, &status);
-                });
+                if !narrow {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        top_actions(app, ui, id, &status);
+                    });
+                }
             });
+            if narrow {
+                // Small window: the actions get their own row instead of covering the title.
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    top_actions(app, ui, id, &status);
+                });
+            }
         });
 
+    // Narrower on small windows, so the phase screen keeps room.
+    let sidebar_width = (ui.available_width() * 0.25).clamp(220.0, 300.0);
     egui::Panel::left("phases")
         .resizable(false)
-        .exact_size(300.0)
+        .exact_size(sidebar_width)
         .frame(
             egui::Frame::new()
                 .fill(ui.visuals().faint_bg_color)
@@ -116,6 +106,32 @@ pub fn trajectory(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
                 });
             });
     });
+}
+
+/// The top bar's actions: sync state, undo, beamer, invite (drawn right to left).
+fn top_actions(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str, status: &SyncStatus) {
+    if widgets::primary_button(ui, app.tr.t("shell.invite")).clicked() {
+        app.commands.push(Command::OpenDialog(Dialog::Invite));
+    }
+    if ui
+        .button(app.tr.t("beamer.open"))
+        .on_hover_text(app.tr.t("beamer.open_tip"))
+        .clicked()
+    {
+        app.commands.push(Command::SetBeamer(true));
+    }
+    let depth = app.undo.depth(id);
+    if ui
+        .add_enabled(depth > 0, egui::Button::new(app.tr.t("meeting.undo")))
+        .on_hover_text(app.tr.t("meeting.undo_tip"))
+        .clicked()
+    {
+        app.commands.push(Command::Undo {
+            trajectory: id.to_owned(),
+        });
+    }
+    ui.add_space(12.0);
+    sync_chip(ui, &app.tr, status);
 }
 
 fn loading(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
@@ -205,10 +221,15 @@ fn sidebar(
         if current {
             text = text.strong();
         }
-        let r = ui.add_sized(
-            [ui.available_width(), 34.0],
-            egui::Button::selectable(phase == viewed, text).wrap(),
-        );
+        let r = ui
+            .with_layout(egui::Layout::top_down_justified(egui::Align::Min), |ui| {
+                ui.add(
+                    egui::Button::selectable(phase == viewed, text)
+                        .wrap()
+                        .min_size(Vec2::new(0.0, 36.0)),
+                )
+            })
+            .inner;
         if current {
             let y = r.rect.center().y;
             ui.painter().rect_filled(
@@ -219,11 +240,14 @@ fn sidebar(
                 2.0,
                 style::accent(dark),
             );
-            ui.label(
-                RichText::new(tr.t("shell.current_phase"))
-                    .small()
-                    .color(style::accent(dark)),
-            );
+            ui.horizontal(|ui| {
+                ui.add_space(16.0);
+                ui.label(
+                    RichText::new(tr.t("shell.current_phase"))
+                        .small()
+                        .color(style::accent(dark)),
+                );
+            });
         }
         if r.clicked() {
             app.commands.push(Command::ShowPhase(phase));

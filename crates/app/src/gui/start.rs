@@ -12,11 +12,12 @@ use super::{Lang, style};
 /// Lays out a centred column at most `max` wide.
 pub fn centered<R>(ui: &mut egui::Ui, max: f32, add: impl FnOnce(&mut egui::Ui) -> R) -> R {
     let avail = ui.available_width();
-    let side = ((avail - max) / 2.0).max(0.0);
+    // Always a little air on both sides, more when the window is wide.
+    let side = ((avail - max) / 2.0).max(18.0);
     ui.horizontal_top(|ui| {
         ui.add_space(side);
         ui.vertical(|ui| {
-            ui.set_max_width(max.min(avail));
+            ui.set_max_width(max.min(avail - 2.0 * side).max(120.0));
             add(ui)
         })
         .inner
@@ -42,7 +43,9 @@ pub fn first_run(app: &mut LeerrijkApp, ui: &mut egui::Ui) {
                     &tr.t("first.name_hint"),
                     360.0,
                 );
-                if ui.memory(|m| m.focused().is_none()) {
+                // Read before anything changes focus (lost_focus asks egui's memory).
+                let enter = name.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if !enter && ui.memory(|m| m.focused().is_none()) {
                     name.request_focus();
                 }
                 widgets::role_field(
@@ -56,7 +59,6 @@ pub fn first_run(app: &mut LeerrijkApp, ui: &mut egui::Ui) {
                     ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
                 }
                 ui.add_space(8.0);
-                let enter = name.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.horizontal(|ui| {
                     let ready = !app.forms.profile_name.trim().is_empty();
                     let next = ui
@@ -141,57 +143,67 @@ fn start_content(app: &mut LeerrijkApp, ui: &mut egui::Ui) {
     }
     let now = date::now_secs();
     for s in &app.list.items {
-        widgets::card(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.vertical(|ui| {
-                    ui.set_max_width((ui.available_width() - 140.0).max(200.0));
-                    let title = ui.add(
-                        egui::Button::new(RichText::new(&s.title).size(20.0).strong())
-                            .frame(false)
-                            .wrap(),
-                    );
-                    if title.clicked() {
-                        app.commands.push(Command::OpenTrajectory(s.id.clone()));
-                    }
-                    if !s.school.is_empty() {
-                        ui.label(RichText::new(&s.school).weak());
-                    }
-                    let phase = tr.f(
-                        "start.phase",
-                        &[("n", &s.phase), ("title", &tr.phase_title(s.phase))],
-                    );
-                    ui.label(phase);
-                    let mut facts = vec![tr.f("start.participants", &[("n", &s.participants)])];
-                    if let Some(t) = s.last_change {
-                        facts.push(tr.f("start.changed", &[("when", &date::relative(tr, t, now))]));
-                    }
-                    if s.initiator {
-                        facts.push(tr.t("start.you_initiator"));
-                    }
-                    if s.archived {
-                        facts.push(tr.t("start.archived"));
-                    }
-                    ui.label(RichText::new(facts.join("  ·  ")).small().weak());
-                    let status = app.sync.status(&s.id);
-                    let online = if status.online.is_empty() {
-                        tr.t("start.nobody_online")
-                    } else {
-                        let names: Vec<&str> =
-                            status.online.iter().map(|p| p.name.as_str()).collect();
-                        tr.f("start.online", &[("names", &names.join(", "))])
-                    };
-                    ui.label(RichText::new(online).small().weak());
-                });
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let open = ui
-                        .button(tr.t("start.open"))
-                        .accessible_name(tr.f("start.open_named", &[("title", &s.title)]));
-                    if open.clicked() {
-                        app.commands.push(Command::OpenTrajectory(s.id.clone()));
-                    }
+        // The whole card opens the trajectory (its buttons still work on their own).
+        let card = ui.scope_builder(egui::UiBuilder::new().sense(egui::Sense::click()), |ui| {
+            widgets::card(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.vertical(|ui| {
+                        ui.set_max_width((ui.available_width() - 140.0).max(200.0));
+                        let title = ui.add(
+                            egui::Button::new(RichText::new(&s.title).size(20.0).strong())
+                                .frame(false)
+                                .wrap(),
+                        );
+                        if title.clicked() {
+                            app.commands.push(Command::OpenTrajectory(s.id.clone()));
+                        }
+                        if !s.school.is_empty() {
+                            ui.label(RichText::new(&s.school).weak());
+                        }
+                        let phase = tr.f(
+                            "start.phase",
+                            &[("n", &s.phase), ("title", &tr.phase_title(s.phase))],
+                        );
+                        ui.label(phase);
+                        let mut facts = vec![tr.f("start.participants", &[("n", &s.participants)])];
+                        if let Some(t) = s.last_change {
+                            facts.push(
+                                tr.f("start.changed", &[("when", &date::relative(tr, t, now))]),
+                            );
+                        }
+                        if s.initiator {
+                            facts.push(tr.t("start.you_initiator"));
+                        }
+                        if s.archived {
+                            facts.push(tr.t("start.archived"));
+                        }
+                        ui.label(RichText::new(facts.join("  ·  ")).small().weak());
+                        let status = app.sync.status(&s.id);
+                        let online = if status.online.is_empty() {
+                            tr.t("start.nobody_online")
+                        } else {
+                            let names: Vec<&str> =
+                                status.online.iter().map(|p| p.name.as_str()).collect();
+                            tr.f("start.online", &[("names", &names.join(", "))])
+                        };
+                        ui.label(RichText::new(online).small().weak());
+                    });
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        let open = ui
+                            .button(tr.t("start.open"))
+                            .accessible_name(tr.f("start.open_named", &[("title", &s.title)]));
+                        if open.clicked() {
+                            app.commands.push(Command::OpenTrajectory(s.id.clone()));
+                        }
+                    });
                 });
             });
         });
+        if card.response.clicked() {
+            app.commands.push(Command::OpenTrajectory(s.id.clone()));
+        }
+        card.response
+            .on_hover_cursor(egui::CursorIcon::PointingHand);
         ui.add_space(4.0);
     }
     for (id, why) in &app.list.broken {
