@@ -16,8 +16,8 @@
 //!   and pushes commands. Phase 1 lives in `phase1.rs`; phases 2–5 start as placeholders in
 //!   `placeholder.rs` and get their own modules (`phase2.rs`, …) registered in
 //!   [`phases::PhaseScreens::new`].
-//! * Sync is reached through the [`SyncPort`] trait ([`sync_port`]); until the sync runtime is
-//!   wired in, [`NoSync`] reports "offline".
+//! * Sync is reached through the [`SyncPort`] trait ([`sync_port`]); the window uses
+//!   [`LiveSync`] (the sync runtime on its own threads), tests may use [`NoSync`] ("offline").
 //! * Every user-facing string comes from `assets/i18n/{nl,en}.json` ([`I18n`]).
 
 mod app;
@@ -48,6 +48,7 @@ mod shortcuts;
 mod start;
 pub mod state;
 mod style;
+pub mod sync_live;
 pub mod sync_port;
 mod toasts;
 mod undo;
@@ -65,7 +66,10 @@ pub use phase2::{
     DraftsState, JPEG_QUALITY, MAX_SIDE, NOTEBOOK_NAME, Phase2Command, Phase2Services, THUMB_SIDE,
 };
 pub use state::{Dialog, Profile, ThemeChoice, UiState};
-pub use sync_port::{Connection, JoinState, NoSync, OnlinePeer, SyncPort, SyncStatus};
+pub use sync_live::{LiveSync, LiveSyncOptions};
+pub use sync_port::{
+    Connection, JoinFailure, JoinState, NoSync, OnlinePeer, SyncPort, SyncStatus, TicketProblem,
+};
 
 use crate::hub::Hub;
 use crate::library::Library;
@@ -82,8 +86,18 @@ pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
     if let Err(e) = hub.start_watcher() {
         tracing::warn!(error = %e, "not watching the data directory for other processes' changes");
     }
-    // SEAM (sync): replace `NoSync` with the sync runtime's implementation of `SyncPort`.
-    let sync: Arc<dyn SyncPort> = Arc::new(NoSync);
+    // The sync peer runs on its own threads; without it the app still works, offline.
+    let live = match LiveSync::start(hub.clone(), LiveSyncOptions::product()) {
+        Ok(live) => Some(live),
+        Err(e) => {
+            tracing::warn!(error = %crate::exit::one_line(&e), "sync could not start; working offline");
+            None
+        }
+    };
+    let sync: Arc<dyn SyncPort> = match &live {
+        Some(live) => live.clone(),
+        None => Arc::new(NoSync),
+    };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Leerrijk")
@@ -95,7 +109,7 @@ pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
-    eframe::run_native(
+    let result = eframe::run_native(
         "Leerrijk",
         options,
         Box::new(move |cc| {
@@ -105,5 +119,10 @@ pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
             Ok(Box::new(app))
         }),
     )
-    .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+    .map_err(|e| anyhow::anyhow!("could not open the window: {e}"));
+    // Say bye to the team (edits are already saved and sent).
+    if let Some(live) = live {
+        live.shutdown();
+    }
+    result
 }

@@ -222,6 +222,12 @@ impl LeerrijkApp {
             self.last_join = join;
         }
         let open = self.state.open_trajectory.clone();
+        if open.is_none()
+            && let Some(p) = &self.state.profile
+        {
+            // Presence: on the start screen, no phase (the open trajectory's shell says which).
+            self.sync.set_viewing(None, None, &p.name);
+        }
         self.commands
             .extend(shortcuts::handle(ctx, open.as_deref()));
     }

@@ -200,7 +200,7 @@ fn join(app: &mut LeerrijkApp, ui: &mut egui::Ui) {
         }
         JoinState::Failed(why) => {
             ui.label(
-                RichText::new(tr.f("join.failed", &[("error", &why)]))
+                RichText::new(tr.f("join.failed", &[("error", &why.text(tr))]))
                     .color(ui.visuals().error_fg_color),
             );
         }

@@ -99,11 +99,13 @@ impl LeerrijkApp {
                     Ok(()) => None,
                     Err(SyncError::Unavailable) => Some(self.tr.t("join.unavailable")),
                     Err(SyncError::InvalidTicket(why)) => {
-                        Some(self.tr.f("join.invalid", &[("error", &why)]))
+                        Some(self.tr.f("join.invalid", &[("error", &why.text(&self.tr))]))
                     }
+                    Err(SyncError::Busy) => Some(self.tr.t("sync.join.busy")),
                     Err(SyncError::Other(why)) => {
                         Some(self.tr.f("join.failed", &[("error", &why)]))
                     }
+                    Err(SyncError::Preparing) => None,
                 };
             }
             Command::OpenInviteFile => self.bg.read_invite_file(),

@@ -70,4 +70,15 @@ impl LeerrijkApp {
         state.viewed_phase.insert(id.to_owned(), phase.clamp(1, 5));
         Ok(LeerrijkApp::new(hub, sync, state))
     }
+
+    /// An app on the start screen over `hub`, for the user `profile` (first run done). With a
+    /// [`super::LiveSync`] on loopback (`LiveSync::start(hub, LiveSyncOptions::loopback())`),
+    /// a test drives a second laptop that joins through the GUI.
+    pub fn headless_start(hub: Arc<Hub>, profile: Profile, sync: Arc<dyn SyncPort>) -> LeerrijkApp {
+        let state = UiState {
+            profile: Some(profile),
+            ..Default::default()
+        };
+        LeerrijkApp::new(hub, sync, state)
+    }
 }

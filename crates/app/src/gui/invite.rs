@@ -106,6 +106,12 @@ pub fn ui(
             ui.add_space(6.0);
             widgets::note(ui, tr.t("invite.private"));
         }
+        Err(SyncError::Preparing) => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(tr.t("sync.invite_preparing"));
+            });
+        }
         Err(SyncError::Unavailable) => {
             widgets::hint_box(ui, |ui| {
                 ui.label(RichText::new(tr.t("invite.unavailable.title")).strong());

@@ -29,6 +29,9 @@ pub fn trajectory(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
         .copied()
         .filter(|p| (1..=5).contains(p))
         .unwrap_or(view.phase);
+    if let Some(p) = &app.state.profile {
+        app.sync.set_viewing(Some(id), Some(viewed), &p.name);
+    }
 
     let status = app.sync.status(id);
     let narrow = ui.available_width() < 1000.0;
@@ -164,6 +167,9 @@ fn loading(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
     });
 }
 
+/// More people online than this: the bar shows the count, the tooltip the names.
+const MAX_NAMES_IN_BAR: usize = 4;
+
 /// The connection state: a coloured dot and a short text; names in the tooltip.
 fn sync_chip(ui: &mut egui::Ui, tr: &I18n, status: &SyncStatus) {
     let (color, text, tip) = match &status.connection {
@@ -178,19 +184,31 @@ fn sync_chip(ui: &mut egui::Ui, tr: &I18n, status: &SyncStatus) {
             tr.t("sync.looking_tip"),
         ),
         Connection::Connected(n) => {
-            let names: Vec<&str> = status.online.iter().map(|p| p.name.as_str()).collect();
-            (
-                Color32::from_rgb(0x3f, 0x9a, 0x6a),
-                if names.is_empty() {
-                    tr.f("sync.connected", &[("n", n)])
-                } else {
-                    tr.f(
-                        "sync.online_names",
-                        &[("n", &names.len()), ("names", &names.join(", "))],
-                    )
-                },
-                tr.t("sync.connected_tip"),
-            )
+            // Who, and which phase screen each looks at (presence).
+            let names: Vec<String> = status
+                .online
+                .iter()
+                .map(|p| match p.phase {
+                    Some(phase) => tr.f("sync.name_phase", &[("name", &p.name), ("n", &phase)]),
+                    None => p.name.clone(),
+                })
+                .collect();
+            let text = if names.is_empty() {
+                tr.f("sync.connected", &[("n", n)])
+            } else if names.len() > MAX_NAMES_IN_BAR {
+                tr.f("sync.online_count", &[("n", &names.len())])
+            } else {
+                tr.f(
+                    "sync.online_names",
+                    &[("n", &names.len()), ("names", &names.join(", "))],
+                )
+            };
+            let mut tip = tr.t("sync.connected_tip");
+            for name in &names {
+                tip.push_str("\n• ");
+                tip.push_str(name);
+            }
+            (Color32::from_rgb(0x3f, 0x9a, 0x6a), text, tip)
         }
     };
     let r = ui

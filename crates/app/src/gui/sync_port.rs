@@ -1,12 +1,14 @@
 //! The seam between the GUI and the sync runtime.
 //!
 //! The GUI shows connection state and presence, hands out invitation tickets and starts joins
-//! only through [`SyncPort`]. Until the sync runtime is wired in, [`NoSync`] answers: offline,
-//! no tickets, joining not available. The runtime implements this trait over its own state
-//! (which it keeps up to date on its own threads): every method must return at once, without
-//! IO, because the GUI calls them while drawing.
+//! only through [`SyncPort`]. The desktop app uses [`super::LiveSync`] (the sync runtime on
+//! its own threads); [`NoSync`] answers "offline, no tickets, joining not available" (tests
+//! and builds without a network). Every method must return at once, without IO, because the
+//! GUI calls them while drawing.
 
 use leerrijk_model::Role;
+
+use super::i18n::I18n;
 
 /// The connection to the team, for one trajectory.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,6 +29,8 @@ pub struct OnlinePeer {
     pub name: String,
     /// Their device id.
     pub device: String,
+    /// The phase screen (1–5) they look at, if known.
+    pub phase: Option<u8>,
 }
 
 /// What the top bar and the start screen show about one trajectory.
@@ -48,8 +52,65 @@ pub enum JoinState {
     Joining,
     /// Joined: the trajectory with this id is now in the data directory (the hub reports it).
     Joined(String),
-    /// The join failed; a one-line reason.
-    Failed(String),
+    /// The join failed.
+    Failed(JoinFailure),
+}
+
+/// Why a join failed, in terms the GUI explains in the user's language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JoinFailure {
+    /// Nobody answered for this trajectory at the ticket's addresses (inviter not running,
+    /// another network, a firewall).
+    Unreachable,
+    /// The inviter was reached, but the trajectory did not arrive completely in time.
+    Incomplete,
+    /// The inviter's device refused the invitation (trajectory gone there, or another secret).
+    Refused,
+    /// The trajectory is already on this laptop with another join secret.
+    OtherSecret,
+    /// What arrived is not a trajectory this version can read.
+    Unreadable,
+    /// Something else (a one-line technical reason).
+    Other(String),
+}
+
+impl JoinFailure {
+    /// The explanation, in the current language.
+    pub fn text(&self, tr: &I18n) -> String {
+        match self {
+            JoinFailure::Unreachable => tr.t("sync.join.unreachable"),
+            JoinFailure::Incomplete => tr.t("sync.join.incomplete"),
+            JoinFailure::Refused => tr.t("sync.join.refused"),
+            JoinFailure::OtherSecret => tr.t("sync.join.other_secret"),
+            JoinFailure::Unreadable => tr.t("sync.join.unreadable"),
+            JoinFailure::Other(why) => why.clone(),
+        }
+    }
+}
+
+/// What is wrong with a pasted ticket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TicketProblem {
+    /// Not a Leerrijk invitation at all (another app's link, random text).
+    Foreign,
+    /// Cut off: part of the invitation is missing.
+    Truncated,
+    /// Changed or damaged characters.
+    Damaged,
+    /// Made by a newer version of Leerrijk.
+    Newer,
+}
+
+impl TicketProblem {
+    /// The explanation, in the current language.
+    pub fn text(self, tr: &I18n) -> String {
+        match self {
+            TicketProblem::Foreign => tr.t("sync.ticket.foreign"),
+            TicketProblem::Truncated => tr.t("sync.ticket.truncated"),
+            TicketProblem::Damaged => tr.t("sync.ticket.damaged"),
+            TicketProblem::Newer => tr.t("sync.ticket.newer"),
+        }
+    }
 }
 
 /// Why a sync action could not start.
@@ -58,9 +119,15 @@ pub enum SyncError {
     /// Sync is not part of this build or not running.
     #[error("sync is not available")]
     Unavailable,
+    /// The answer is being prepared off the GUI thread; ask again (the port repaints).
+    #[error("being prepared")]
+    Preparing,
     /// The ticket could not be read.
-    #[error("not a valid invitation: {0}")]
-    InvalidTicket(String),
+    #[error("not a valid invitation: {0:?}")]
+    InvalidTicket(TicketProblem),
+    /// A join is already running.
+    #[error("a join is already running")]
+    Busy,
     /// Something else went wrong.
     #[error("{0}")]
     Other(String),
@@ -84,6 +151,13 @@ pub trait SyncPort: Send + Sync {
     /// Registers a callback the runtime calls whenever status, presence or join progress
     /// changes (the GUI passes one that requests a repaint).
     fn set_notify(&self, notify: Box<dyn Fn() + Send + Sync>);
+
+    /// What this user looks at: the open trajectory (`None`: the start screen), the phase
+    /// screen shown, and their name. Sent to the team as presence. The GUI calls this every
+    /// frame; implementations act only when something changed.
+    fn set_viewing(&self, trajectory: Option<&str>, phase: Option<u8>, name: &str) {
+        let _ = (trajectory, phase, name);
+    }
 }
 
 /// The stand-in until sync is wired: always offline, nothing to invite with, no joining.

@@ -3,10 +3,61 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use leerrijk_sync::{SyncHandle, Ticket, TrajectoryId};
+use leerrijk_sync::{SyncHandle, Ticket, TrajectoryId, WaitError};
 
-use crate::exit::user_error;
+use crate::exit::{UserError, user_error};
 use crate::runtime::host::AppHost;
+
+/// Why a join failed, for callers that explain it in their own words (the GUI). The errors
+/// [`join`] returns carry one of these in their chain (find it with
+/// [`JoinError::find`]) under a [`UserError`] with the same English text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JoinError {
+    /// The trajectory is already in this data directory with another join secret.
+    #[error(
+        "trajectory {0} is already here with another join secret; this ticket does not belong to it"
+    )]
+    OtherSecret(TrajectoryId),
+    /// No peer for the trajectory could be reached before the deadline.
+    #[error(
+        "could not join \"{title}\": {detail}; is Leerrijk running on the inviter's device, on this network?"
+    )]
+    Unreachable {
+        /// The ticket's title.
+        title: String,
+        /// What sync reported.
+        detail: String,
+    },
+    /// A peer was reached but the trajectory did not arrive completely before the deadline.
+    #[error("could not join \"{title}\": {detail}; the connection is too slow or was lost")]
+    Incomplete {
+        /// The ticket's title.
+        title: String,
+        /// What sync reported.
+        detail: String,
+    },
+    /// The inviter's device refused this ticket (it no longer has the trajectory, or the
+    /// secret does not match).
+    #[error("the inviter's device refused the invitation: {0}")]
+    Refused(String),
+    /// What arrived is not a trajectory this version can read.
+    #[error("the inviter's device sent no readable trajectory: {0}")]
+    Unreadable(String),
+}
+
+impl JoinError {
+    /// The [`JoinError`] of an error made by [`JoinError::into_user_error`], if any.
+    pub fn find(err: &anyhow::Error) -> Option<&JoinError> {
+        err.downcast_ref::<JoinError>()
+    }
+
+    /// As an `anyhow` error that counts as a user error (exit code 1): a [`UserError`] with
+    /// the same text, under this error as context.
+    pub fn into_user_error(self) -> anyhow::Error {
+        let text = self.to_string();
+        anyhow::Error::new(UserError(text)).context(self)
+    }
+}
 
 /// Joins the ticket's trajectory as participant `name` (with `role` if the name is new): syncs it from the inviter, stores it,
 /// registers the participant and this device in the document, and waits (up to `timeout`)
@@ -33,9 +84,7 @@ pub async fn join(
         let store_id = leerrijk_store::TrajectoryId::parse(id.as_str())?;
         let ours = hub.library().data_dir().join_secret(&store_id)?;
         if ours.as_ref() != Some(ticket.secret.as_bytes()) {
-            return Err(user_error(format!(
-                "trajectory {id} is already here with another join secret; this ticket does not belong to it"
-            )));
+            return Err(JoinError::OtherSecret(id).into_user_error());
         }
     } else {
         host.add_pending(&id, &ticket.secret);
@@ -45,18 +94,17 @@ pub async fn join(
         if !exists {
             host.drop_pending(&id);
         }
-        return Err(user_error(format!(
-            "could not join \"{}\": {e}; is Leerrijk running on the inviter's device, on this network?",
-            ticket.title
-        )));
+        let title = ticket.title.clone();
+        let detail = e.to_string();
+        let err = match e {
+            WaitError::NotInSync { .. } => JoinError::Incomplete { title, detail },
+            WaitError::NoPeer(_) | WaitError::Stopped => JoinError::Unreachable { title, detail },
+        };
+        return Err(err.into_user_error());
     }
     if !exists {
-        host.store_pending(&id).map_err(|e| {
-            user_error(format!(
-                "the inviter's device sent no readable trajectory: {}",
-                crate::exit::one_line(&e)
-            ))
-        })?;
+        host.store_pending(&id)
+            .map_err(|e| JoinError::Unreadable(crate::exit::one_line(&e)).into_user_error())?;
     }
     let device = hub.library().device_id().to_owned();
     let registered = hub.edit(id.as_str(), |t| {
@@ -78,4 +126,21 @@ pub async fn join(
         }
     }
     Ok(id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_errors_are_user_errors_with_one_line_and_can_be_found() {
+        let e = JoinError::Refused("wrong join secret".into()).into_user_error();
+        assert_eq!(crate::exit::exit_code(&e), 1);
+        assert_eq!(
+            crate::exit::one_line(&e),
+            "the inviter's device refused the invitation: wrong join secret"
+        );
+        assert!(matches!(JoinError::find(&e), Some(JoinError::Refused(_))));
+        assert!(JoinError::find(&anyhow::anyhow!("other")).is_none());
+    }
 }
