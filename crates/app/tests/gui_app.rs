@@ -67,7 +67,8 @@ fn start_as_initiator(h: &mut Harness<'static, LeerrijkApp>) -> String {
     h.get_by_label("Directie").click();
     h.run();
     // Enter in the name field continues, like the button.
-    h.get_by_role_and_label(A11y::TextInput, "Jouw naam").click();
+    h.get_by_role_and_label(A11y::TextInput, "Jouw naam")
+        .click();
     h.run();
     h.key_press(Key::Enter);
     settle(h);
@@ -311,7 +312,10 @@ fn a_participant_sees_but_cannot_change_initiator_things() {
     );
     // Assignments are listed, not ticked: nothing handed out yet, and no check boxes.
     h.get_by_label("Er zijn nog geen opdrachten uitgedeeld.");
-    assert!(h.query_by_role_and_label(A11y::CheckBox, "Logboek bijhouden").is_none());
+    assert!(
+        h.query_by_role_and_label(A11y::CheckBox, "Logboek bijhouden")
+            .is_none()
+    );
     // The letter reads as a letter (Markdown shown formatted, not as source).
     h.get_by_label("Leren loont het langst — Het Kompas");
     assert!(h.query_by_label_contains("# Leren loont").is_none());

@@ -140,9 +140,15 @@ fn visuals(dark: bool) -> egui::Visuals {
     v.window_stroke = v.widgets.noninteractive.bg_stroke;
     // Text fields: a tinted ground and a visible edge, so they stand out on white cards.
     let (field, edge) = if dark {
-        (Color32::from_rgb(0x1b, 0x1e, 0x20), Color32::from_rgb(0x4a, 0x50, 0x55))
+        (
+            Color32::from_rgb(0x1b, 0x1e, 0x20),
+            Color32::from_rgb(0x4a, 0x50, 0x55),
+        )
     } else {
-        (Color32::from_rgb(0xf7, 0xf5, 0xf0), Color32::from_rgb(0xcf, 0xc9, 0xbd))
+        (
+            Color32::from_rgb(0xf7, 0xf5, 0xf0),
+            Color32::from_rgb(0xcf, 0xc9, 0xbd),
+        )
     };
     v.text_edit_bg_color = Some(field);
     v.widgets.inactive.bg_stroke = Stroke::new(1.0, edge);
