@@ -3,6 +3,7 @@
 //! live address files.
 
 mod address_book;
+mod blobs;
 pub mod config;
 mod connection;
 pub mod events;

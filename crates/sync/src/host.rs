@@ -1,5 +1,6 @@
 //! The interface the application implements so sync can reach its documents.
 
+use crate::blob::BlobHash;
 use crate::ids::{DeviceId, JoinSecret, TrajectoryId};
 
 /// Error reported by a [`DocumentHost`].
@@ -46,4 +47,41 @@ pub trait DocumentHost: Send + Sync + 'static {
     /// The devices that act for this trajectory's participants (from the document's
     /// participant records). Sync dials them to form a mesh.
     fn known_devices(&self, id: &TrajectoryId) -> Vec<DeviceId>;
+
+    /// Whether the trajectory's document references the photo `hash` (an image record holds
+    /// it). Sync serves and accepts only referenced photos. Called from async tasks: read
+    /// the in-memory document, no IO. The default references nothing (no photos travel).
+    fn references_blob(&self, id: &TrajectoryId, hash: &BlobHash) -> bool {
+        let _ = (id, hash);
+        false
+    }
+
+    /// The bytes of a photo this trajectory references, if stored here. Called on a
+    /// blocking thread (it may read a file), only after [`DocumentHost::references_blob`]
+    /// said yes. Bytes whose hash does not match, or over [`crate::blob::MAX_BLOB_LEN`],
+    /// are not sent.
+    fn blob(&self, id: &TrajectoryId, hash: &BlobHash) -> Option<Vec<u8>> {
+        let _ = (id, hash);
+        None
+    }
+
+    /// Photos the trajectory references that are not stored here yet. Called on a blocking
+    /// thread after sync rounds; sync asks connected peers for them.
+    fn wanted_blobs(&self, id: &TrajectoryId) -> Vec<BlobHash> {
+        let _ = id;
+        Vec::new()
+    }
+
+    /// Stores a photo that arrived from a peer. Sync has checked that the trajectory
+    /// references it, that it is at most [`crate::blob::MAX_BLOB_LEN`] bytes and that its
+    /// BLAKE3 hash is `hash`. Called on a blocking thread.
+    fn store_blob(
+        &self,
+        id: &TrajectoryId,
+        hash: &BlobHash,
+        bytes: &[u8],
+    ) -> Result<(), HostError> {
+        let _ = (id, hash, bytes);
+        Err(HostError::Other("this host stores no photos".into()))
+    }
 }

@@ -3,7 +3,7 @@
 //! Two layers:
 //! - [`proto`]: the sans-IO core. Length-prefixed frames with a hard 16 MiB cap checked
 //!   before allocating, the message set (`Hello`, `Prove`, `Refuse`, `Sync`, `Presence`,
-//!   `Bye`), HMAC-SHA256 join proofs and the per-connection [`proto::Session`] state machine
+//!   `BlobRequest`, `Blob`, `Bye`), HMAC-SHA256 join proofs and the per-connection [`proto::Session`] state machine
 //!   with one automerge sync state per trajectory. No tokio, no iroh; unit-tested without a
 //!   network.
 //! - [`driver`]: tokio + iroh. An endpoint whose id is the device id, ALPN [`ALPN`], one
@@ -54,6 +54,18 @@
 //! ([`proto::CloseReason`], also the QUIC close code); nothing is applied and the peer keeps
 //! serving everyone else.
 //!
+//! # Photos
+//!
+//! Documents hold only the BLAKE3 hash of each photo ([`BlobHash`]); the bytes stay in the
+//! application's blob store. After sync rounds each connection asks the host which photos
+//! of a trajectory are missing ([`DocumentHost::wanted_blobs`]) and requests them from the
+//! peer (`BlobRequest`), a few at a time and one connection per photo. A peer serves only
+//! trajectories both sides proved and only photos that trajectory references
+//! ([`DocumentHost::references_blob`]), at most [`MAX_BLOB_LEN`] bytes; the receiver checks
+//! the size and the hash before [`DocumentHost::store_blob`] and announces
+//! [`SyncEvent::BlobStored`]. A photo that is too large, unrequested or does not match its
+//! hash is refused and logged; the connection stays up.
+//!
 //! # Mesh and presence
 //!
 //! A peer offers a trajectory to devices listed in it ([`DocumentHost::known_devices`]),
@@ -65,12 +77,14 @@
 //! ephemeral: it is never written into the document ([`SyncHandle::set_presence`],
 //! [`SyncHandle::presence`]).
 
+pub mod blob;
 pub mod driver;
 pub mod host;
 pub mod ids;
 pub mod proto;
 pub mod ticket;
 
+pub use blob::{BlobHash, InvalidBlobHash, MAX_BLOB_LEN};
 pub use driver::live::{LiveInfo, live_ticket, read_live};
 pub use driver::{
     ALPN, InvalidRelayChoice, LocalPresence, PeerPresence, PeerStatus, RelayChoice, SyncConfig,

@@ -15,5 +15,5 @@ pub(crate) mod wire;
 pub use frame::{FrameDecoder, FrameError, MAX_FRAME_LEN, decode_header, encode_frame};
 pub use message::{CloseReason, Message, PROTOCOL_VERSION, RefuseReason};
 pub use presence::{PeerHint, Presence};
-pub use session::{Output, Session, SessionEvent};
+pub use session::{MAX_PENDING_BLOBS, MAX_SERVING_BLOBS, Output, Session, SessionEvent};
 pub use wire::WireError;

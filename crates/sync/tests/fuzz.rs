@@ -11,9 +11,15 @@ use automerge::{AutoCommit, ROOT};
 use proptest::prelude::*;
 
 use leerrijk_sync::proto::{
-    FrameDecoder, MAX_FRAME_LEN, Message, Output, PROTOCOL_VERSION, Session, encode_frame,
+    FrameDecoder, MAX_FRAME_LEN, Message, Output, PROTOCOL_VERSION, Session, SessionEvent,
+    encode_frame,
 };
-use leerrijk_sync::{DeviceId, DocumentHost, HostError, JoinSecret, Ticket, TrajectoryId};
+use leerrijk_sync::{
+    BlobHash, DeviceId, DocumentHost, HostError, JoinSecret, Ticket, TrajectoryId,
+};
+
+/// The one photo the fuzz host has and references.
+const PHOTO: &[u8] = b"the fuzz host's photo";
 
 struct OneDoc {
     id: TrajectoryId,
@@ -59,6 +65,12 @@ impl DocumentHost for OneDoc {
     fn known_devices(&self, _id: &TrajectoryId) -> Vec<DeviceId> {
         Vec::new()
     }
+    fn references_blob(&self, id: &TrajectoryId, hash: &BlobHash) -> bool {
+        *id == self.id && *hash == BlobHash::of(PHOTO)
+    }
+    fn blob(&self, _id: &TrajectoryId, hash: &BlobHash) -> Option<Vec<u8>> {
+        (*hash == BlobHash::of(PHOTO)).then(|| PHOTO.to_vec())
+    }
 }
 
 /// Inputs that look like protocol traffic: valid messages with random fields, mixed with
@@ -77,7 +89,7 @@ fn frame_strategy() -> impl Strategy<Value = Vec<u8>> {
             proof
         }
         .encode()),
-        (tid, proptest::collection::vec(any::<u8>(), 1..64)).prop_map(|(t, mut data)| {
+        (tid.clone(), proptest::collection::vec(any::<u8>(), 1..64)).prop_map(|(t, mut data)| {
             data[0] = 0x42;
             Message::Sync {
                 trajectory: TrajectoryId::new(t).unwrap(),
@@ -87,6 +99,39 @@ fn frame_strategy() -> impl Strategy<Value = Vec<u8>> {
         }),
         proptest::collection::vec(any::<u8>(), 1..40).prop_map(|mut b| {
             b[0] = 5; // presence tag with a random body
+            b
+        }),
+        (
+            tid.clone(),
+            prop_oneof![
+                Just(BlobHash::of(PHOTO)),
+                any::<[u8; 32]>().prop_map(BlobHash)
+            ]
+        )
+            .prop_map(|(t, hash)| Message::BlobRequest {
+                trajectory: TrajectoryId::new(t).unwrap(),
+                hash,
+            }
+            .encode()),
+        (
+            tid,
+            prop_oneof![
+                Just(BlobHash::of(PHOTO)),
+                any::<[u8; 32]>().prop_map(BlobHash)
+            ],
+            proptest::option::of(prop_oneof![
+                Just(PHOTO.to_vec()),
+                proptest::collection::vec(any::<u8>(), 0..64)
+            ]),
+        )
+            .prop_map(|(t, hash, bytes)| Message::Blob {
+                trajectory: TrajectoryId::new(t).unwrap(),
+                hash,
+                bytes,
+            }
+            .encode()),
+        proptest::collection::vec(any::<u8>(), 1..80).prop_map(|mut b| {
+            b[0] = 7 + (b[0] & 1); // blob request or blob tag with a random body
             b
         }),
     ]
@@ -152,11 +197,31 @@ proptest! {
         }
         for sess in [&mut s, &mut s2] {
             prop_assert!(!sess.is_granted(&host.id));
+            prop_assert!(!sess.request_blob(&host.id, BlobHash::of(PHOTO)));
             while let Some(out) = sess.poll_output() {
-                if let Output::Send(frame) = out {
-                    let m = Message::decode(&frame[4..]).unwrap();
-                    prop_assert!(!matches!(m, Message::Sync { .. } | Message::Presence(_)),
-                        "sent {:?} without a valid proof", m.kind());
+                match out {
+                    Output::Send(frame) => {
+                        let m = Message::decode(&frame[4..]).unwrap();
+                        prop_assert!(
+                            !matches!(
+                                m,
+                                Message::Sync { .. }
+                                    | Message::Presence(_)
+                                    | Message::BlobRequest { .. }
+                                    | Message::Blob { bytes: Some(_), .. }
+                            ),
+                            "sent {:?} without a valid proof",
+                            m.kind()
+                        );
+                    }
+                    Output::Event(e) => prop_assert!(
+                        !matches!(
+                            e,
+                            SessionEvent::BlobRequested { .. } | SessionEvent::BlobReceived { .. }
+                        ),
+                        "photo event without a valid proof: {e:?}"
+                    ),
+                    Output::Close(_) => {}
                 }
             }
         }

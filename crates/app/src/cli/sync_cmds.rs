@@ -110,6 +110,10 @@ pub fn join(
             Duration::from_secs(timeout),
         )
         .await;
+        if let Ok(id) = &result {
+            crate::runtime::photos::wait_for_photos(&host, &sync, id, Duration::from_secs(timeout))
+                .await;
+        }
         sync.shutdown().await;
         let id = result?;
         outln!("{id}");
@@ -128,6 +132,15 @@ pub fn sync(library: Library, id: &str, timeout: u64, net: &NetArgs) -> anyhow::
         let sync = start_peer(&host, &net, PeerRole::OneShot).await?;
         sync.dial_known(&tid);
         let result = sync.wait_in_sync(&tid, Duration::from_secs(timeout)).await;
+        if result.is_ok() {
+            crate::runtime::photos::wait_for_photos(
+                &host,
+                &sync,
+                &tid,
+                Duration::from_secs(timeout),
+            )
+            .await;
+        }
         sync.shutdown().await;
         match result {
             Ok(n) => {

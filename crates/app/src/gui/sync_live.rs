@@ -7,7 +7,8 @@
 //! from the driver's state (short mutex sections, no IO), tickets are made on a worker
 //! thread and cached, joins run as tasks on the runtime. The GUI's repaint callback is
 //! called on every sync event it shows: remote changes, peers connecting and leaving,
-//! presence, join progress, photos that arrived.
+//! presence, join progress, photos that arrived (and once more when the photo thumbnails
+//! look for a missing photo again).
 //!
 //! ```no_run
 //! # fn demo(hub: std::sync::Arc<leerrijk_app::hub::Hub>) -> anyhow::Result<()> {
@@ -45,6 +46,9 @@ const START_TIMEOUT: Duration = Duration::from_secs(10);
 const STOP_TIMEOUT: Duration = Duration::from_secs(5);
 /// A shown ticket is remade this often, so it carries the current addresses.
 const TICKET_REFRESH: Duration = Duration::from_secs(5);
+/// A photo not received yet is looked for again after 5 s (the photo thumbnails' retry);
+/// after a photo arrived, the GUI is woken once more just after that.
+const PHOTO_RETRY_WAKE: Duration = Duration::from_millis(5_200);
 
 /// Network settings of the GUI's sync peer.
 #[derive(Debug, Clone)]
@@ -446,6 +450,13 @@ async fn watch_events(
                     (host.clone(), state.clone(), trajectory.clone(), *device);
                 tokio::task::spawn_blocking(move || remember_name(&host, &state, t, d));
             }
+            SyncEvent::BlobStored { .. } => {
+                let state = state.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(PHOTO_RETRY_WAKE).await;
+                    state.notify();
+                });
+            }
             SyncEvent::Error { message, .. } => {
                 tracing::debug!(%message, "sync reported a problem");
             }
@@ -468,6 +479,7 @@ fn shows(event: &SyncEvent) -> bool {
             | SyncEvent::PresenceChanged { .. }
             | SyncEvent::Refused { .. }
             | SyncEvent::SyncStatus { .. }
+            | SyncEvent::BlobStored { .. }
     )
 }
 

@@ -1,10 +1,10 @@
 //! [`AppHost`]: the documents of a data directory, as sync sees them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use automerge::AutoCommit;
-use leerrijk_sync::{DeviceId, DocumentHost, HostError, JoinSecret, TrajectoryId};
+use automerge::{AutoCommit, ReadDoc};
+use leerrijk_sync::{BlobHash, DeviceId, DocumentHost, HostError, JoinSecret, TrajectoryId};
 
 use crate::hub::Hub;
 
@@ -15,10 +15,13 @@ struct Pending {
     doc: AutoCommit,
 }
 
-/// Serves every trajectory of the hub's data directory, plus documents being joined.
+/// Serves every trajectory of the hub's data directory, plus documents being joined, and the
+/// photos (blobs) their image records reference.
 pub struct AppHost {
     hub: Arc<Hub>,
     pending: Mutex<HashMap<TrajectoryId, Pending>>,
+    /// Photos known to be in the blob store (saves a file check per sync round).
+    present: Mutex<HashSet<BlobHash>>,
 }
 
 impl std::fmt::Debug for AppHost {
@@ -41,6 +44,7 @@ impl AppHost {
         Arc::new(AppHost {
             hub,
             pending: Mutex::new(HashMap::new()),
+            present: Mutex::new(HashSet::new()),
         })
     }
 
@@ -83,6 +87,47 @@ impl AppHost {
     pub fn drop_pending(&self, id: &TrajectoryId) {
         lock(&self.pending).remove(id);
     }
+
+    /// The photo hashes the trajectory's image records hold (deleted ones too: they can be
+    /// restored), read from the in-memory document.
+    pub fn image_blobs(&self, id: &TrajectoryId) -> BTreeSet<BlobHash> {
+        let mut out = BTreeSet::new();
+        let _ = self.with_doc(id, &mut |doc| out = blobs_in(doc));
+        out
+    }
+
+    /// Whether the photo is in the blob store.
+    fn has_blob(&self, hash: &BlobHash) -> bool {
+        if lock(&self.present).contains(hash) {
+            return true;
+        }
+        let here = self
+            .hub
+            .library()
+            .data_dir()
+            .has_blob(&hash.to_string())
+            .unwrap_or(false);
+        if here {
+            lock(&self.present).insert(*hash);
+        }
+        here
+    }
+}
+
+/// The `blob` field of every record in the document's `images` map.
+fn blobs_in(doc: &AutoCommit) -> BTreeSet<BlobHash> {
+    let root = automerge::ROOT;
+    let Ok(Some((_, images))) = doc.get(&root, leerrijk_model::schema::root::IMAGES) else {
+        return BTreeSet::new();
+    };
+    doc.keys(&images)
+        .filter_map(|k| match doc.get(&images, &k) {
+            Ok(Some((_, image))) => doc.get(&image, "blob").ok().flatten(),
+            _ => None,
+        })
+        .filter_map(|(v, _)| v.into_string().ok())
+        .filter_map(|s| s.parse().ok())
+        .collect()
 }
 
 impl DocumentHost for AppHost {
@@ -144,6 +189,50 @@ impl DocumentHost for AppHost {
         self.hub
             .remote_changes_applied(id.as_str())
             .map_err(host_err)
+    }
+
+    fn references_blob(&self, id: &TrajectoryId, hash: &BlobHash) -> bool {
+        self.image_blobs(id).contains(hash)
+    }
+
+    fn blob(&self, id: &TrajectoryId, hash: &BlobHash) -> Option<Vec<u8>> {
+        match self.hub.library().data_dir().get_blob(&hash.to_string()) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                tracing::warn!(trajectory = %id, %hash, error = %e, "stored photo not readable; not sent");
+                None
+            }
+        }
+    }
+
+    fn wanted_blobs(&self, id: &TrajectoryId) -> Vec<BlobHash> {
+        self.image_blobs(id)
+            .into_iter()
+            .filter(|h| !self.has_blob(h))
+            .collect()
+    }
+
+    fn store_blob(
+        &self,
+        id: &TrajectoryId,
+        hash: &BlobHash,
+        bytes: &[u8],
+    ) -> Result<(), HostError> {
+        let stored = self
+            .hub
+            .library()
+            .data_dir()
+            .put_blob(bytes)
+            .map_err(|e| HostError::Other(format!("could not store photo {hash}: {e}")))?;
+        if stored != hash.to_string() {
+            // Sync checked the hash already; this would be a bug, not bad input.
+            return Err(HostError::Other(format!(
+                "photo {hash} stored under another hash {stored}"
+            )));
+        }
+        lock(&self.present).insert(*hash);
+        tracing::info!(trajectory = %id, %hash, len = bytes.len(), "photo received from a peer");
+        Ok(())
     }
 
     fn known_devices(&self, id: &TrajectoryId) -> Vec<DeviceId> {

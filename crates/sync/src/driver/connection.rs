@@ -13,6 +13,7 @@ use iroh::endpoint::{Connection, RecvStream, SendStream, VarInt};
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
+use crate::driver::blobs::BlobFetch;
 use crate::driver::shared::{ConnCmd, Shared};
 use crate::ids::DeviceId;
 use crate::proto::{CloseReason, FrameError, Output, Session, SessionEvent, decode_header};
@@ -70,7 +71,8 @@ pub(crate) async fn run(shared: Arc<Shared>, conn: Connection, dialer: bool) -> 
     };
 
     let (cmd_tx, cmd_rx) = mpsc::unbounded_channel();
-    let conn_id = shared.register(remote, cmd_tx);
+    let conn_id = shared.register(remote, cmd_tx.clone());
+    let blobs = BlobFetch::new(conn_id, cmd_tx);
     let (frame_tx, frame_rx) = mpsc::channel(4);
     let (write_tx, write_rx) = mpsc::unbounded_channel();
     let (done_tx, done_rx) = oneshot::channel();
@@ -80,8 +82,7 @@ pub(crate) async fn run(shared: Arc<Shared>, conn: Connection, dialer: bool) -> 
         session_loop(
             &shared,
             &conn,
-            conn_id,
-            remote,
+            (conn_id, remote, blobs),
             (frame_rx, cmd_rx),
             (write_tx, done_rx)
         ),
@@ -188,8 +189,7 @@ fn maybe_blocking<R>(heavy: bool, f: impl FnOnce() -> R) -> R {
 async fn session_loop(
     shared: &Arc<Shared>,
     conn: &Connection,
-    conn_id: u64,
-    remote: DeviceId,
+    (conn_id, remote, mut blobs): (u64, DeviceId, BlobFetch),
     (mut frame_rx, mut cmd_rx): (mpsc::Receiver<ReadItem>, mpsc::UnboundedReceiver<ConnCmd>),
     (write_tx, write_done): (mpsc::UnboundedSender<WriteItem>, oneshot::Receiver<()>),
 ) -> Outcome {
@@ -222,7 +222,14 @@ async fn session_loop(
                 break;
             }
             for e in events {
-                on_event(shared, conn_id, remote, &mut session, &mut outcome, e);
+                on_event(
+                    shared,
+                    (conn_id, remote),
+                    &mut session,
+                    &mut blobs,
+                    &mut outcome,
+                    e,
+                );
             }
         }
         for t in session.granted() {
@@ -252,7 +259,7 @@ async fn session_loop(
                 }
             },
             cmd = cmd_rx.recv() => match cmd {
-                Some(cmd) => on_cmd(shared, remote, &mut session, cmd),
+                Some(cmd) => on_cmd(shared, remote, &mut session, &mut blobs, cmd),
                 None => break,
             },
             _ = tokio::time::sleep_until(deadline), if waiting_for_grant => {
@@ -288,7 +295,13 @@ async fn session_loop(
     outcome
 }
 
-fn on_cmd(shared: &Arc<Shared>, remote: DeviceId, session: &mut Session, cmd: ConnCmd) {
+fn on_cmd(
+    shared: &Arc<Shared>,
+    remote: DeviceId,
+    session: &mut Session,
+    blobs: &mut BlobFetch,
+    cmd: ConnCmd,
+) {
     let host = shared.host.as_ref();
     match cmd {
         ConnCmd::LocalChange(t) => {
@@ -313,14 +326,25 @@ fn on_cmd(shared: &Arc<Shared>, remote: DeviceId, session: &mut Session, cmd: Co
                 session.send_presence(shared.presence_message(&t, remote));
             }
         }
+        ConnCmd::FetchBlobs(t) => {
+            if session.is_granted(&t) {
+                blobs.schedule(shared, &t);
+            }
+        }
+        ConnCmd::WantBlobs(t, hashes) => blobs.wanted(shared, session, &t, hashes),
+        ConnCmd::BlobReady {
+            trajectory,
+            hash,
+            bytes,
+        } => session.send_blob(&trajectory, hash, bytes),
     }
 }
 
 fn on_event(
     shared: &Arc<Shared>,
-    conn_id: u64,
-    remote: DeviceId,
+    (conn_id, remote): (u64, DeviceId),
     session: &mut Session,
+    blobs: &mut BlobFetch,
     outcome: &mut Outcome,
     e: SessionEvent,
 ) {
@@ -345,11 +369,44 @@ fn on_event(
                 by_peer,
             });
         }
-        SessionEvent::RemoteChanges(t) => shared.remote_changed(conn_id, &t),
+        SessionEvent::RemoteChanges(t) => {
+            shared.remote_changed(conn_id, &t);
+            blobs.schedule(shared, &t);
+        }
         SessionEvent::SyncStatus {
             trajectory,
             in_sync,
-        } => shared.set_in_sync(conn_id, &trajectory, in_sync),
+        } => {
+            shared.set_in_sync(conn_id, &trajectory, in_sync);
+            if in_sync {
+                blobs.schedule(shared, &trajectory);
+            }
+        }
+        SessionEvent::BlobRequested { trajectory, hash } => {
+            blobs.serve(shared, trajectory, hash);
+        }
+        SessionEvent::BlobReceived {
+            trajectory,
+            hash,
+            bytes,
+        } => blobs.store(shared, trajectory, hash, bytes),
+        SessionEvent::BlobUnavailable { trajectory, hash } => {
+            tracing::debug!(peer = %remote, trajectory = %trajectory, %hash, "peer does not have this photo");
+            blobs.not_from_here(shared, trajectory, hash);
+        }
+        SessionEvent::BlobRejected {
+            trajectory,
+            hash,
+            reason,
+        } => {
+            tracing::warn!(peer = %remote, trajectory = %trajectory, %hash, %reason, "photo from peer refused");
+            shared.emit(crate::SyncEvent::Error {
+                trajectory: Some(trajectory.clone()),
+                device: Some(remote),
+                message: format!("photo {hash} refused: {reason}"),
+            });
+            blobs.not_from_here(shared, trajectory, hash);
+        }
         SessionEvent::Presence(p) => shared.on_presence(remote, p),
         SessionEvent::PeerBye { reason, detail } => {
             log_close(shared, remote, reason, detail, true);

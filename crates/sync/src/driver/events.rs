@@ -55,6 +55,13 @@ pub enum SyncEvent {
         /// The trajectory.
         trajectory: TrajectoryId,
     },
+    /// A photo arrived from a peer (hash checked) and the host stored it.
+    BlobStored {
+        /// The trajectory whose image references it.
+        trajectory: TrajectoryId,
+        /// The photo's BLAKE3 hash.
+        hash: crate::blob::BlobHash,
+    },
     /// A connection closed for a reason other than an orderly shutdown.
     ConnectionClosed {
         /// The peer.

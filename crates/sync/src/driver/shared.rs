@@ -11,6 +11,7 @@ use automerge::ChangeHash;
 use iroh::Endpoint;
 use tokio::sync::{Notify, broadcast, mpsc, watch};
 
+use crate::blob::BlobHash;
 use crate::driver::config::SyncConfig;
 use crate::driver::events::{LocalPresence, PeerPresence, SyncEvent};
 use crate::host::DocumentHost;
@@ -26,6 +27,19 @@ pub(crate) enum ConnCmd {
     Rescan,
     /// Send our presence for this trajectory.
     Presence(TrajectoryId),
+    /// Ask the host which photos of this trajectory are missing, then request them.
+    FetchBlobs(TrajectoryId),
+    /// The photos of a trajectory the host is missing (answer to `FetchBlobs`).
+    WantBlobs(TrajectoryId, Vec<BlobHash>),
+    /// The host read a photo the peer asked for (`None`: not stored here).
+    BlobReady {
+        /// The trajectory.
+        trajectory: TrajectoryId,
+        /// The photo.
+        hash: BlobHash,
+        /// Its bytes.
+        bytes: Option<Vec<u8>>,
+    },
 }
 
 #[derive(Debug)]
@@ -49,6 +63,9 @@ pub(crate) struct State {
     pub(crate) dialers: HashSet<DeviceId>,
     pub(crate) presence: HashMap<TrajectoryId, HashMap<DeviceId, PeerPresence>>,
     pub(crate) local_presence: HashMap<TrajectoryId, LocalPresence>,
+    /// Photos requested from some connection and not stored yet, by connection id, so two
+    /// peers are not asked for the same photo at once.
+    pub(crate) blobs_in_flight: HashMap<(TrajectoryId, BlobHash), u64>,
 }
 
 pub(crate) struct Shared {
@@ -182,6 +199,7 @@ impl Shared {
                 return;
             };
             let remote = entry.remote;
+            st.blobs_in_flight.retain(|_, c| *c != conn);
             let still = st.conns.values().any(|c| c.remote == remote && c.ready);
             let mut changed = Vec::new();
             if entry.ready && !still {
@@ -301,6 +319,28 @@ impl Shared {
             let _ = tx.send(trajectory.clone());
         }
         self.broadcast(Some(conn), ConnCmd::LocalChange(trajectory.clone()));
+    }
+
+    /// Claims a photo for connection `conn` to request; `false` if another connection is
+    /// already fetching it.
+    pub(crate) fn claim_blob(&self, conn: u64, trajectory: &TrajectoryId, hash: BlobHash) -> bool {
+        let mut st = self.state();
+        let key = (trajectory.clone(), hash);
+        if st.blobs_in_flight.contains_key(&key) {
+            return false;
+        }
+        st.blobs_in_flight.insert(key, conn);
+        true
+    }
+
+    /// Releases a photo that connection `conn` claimed with [`Shared::claim_blob`] (stored,
+    /// unavailable, refused). A claim of another connection stays.
+    pub(crate) fn release_blob(&self, conn: u64, trajectory: &TrajectoryId, hash: BlobHash) {
+        let mut st = self.state();
+        let key = (trajectory.clone(), hash);
+        if st.blobs_in_flight.get(&key) == Some(&conn) {
+            st.blobs_in_flight.remove(&key);
+        }
     }
 
     /// Sends a command to every connection except `skip`.

@@ -3,6 +3,7 @@
 //! A frame payload starts with a one-byte tag. `Hello` always puts the protocol version
 //! right after the tag, so any version can read the version of any other.
 
+use crate::blob::BlobHash;
 use crate::ids::TrajectoryId;
 use crate::proto::frame::MAX_FRAME_LEN;
 use crate::proto::presence::Presence;
@@ -20,6 +21,8 @@ const TAG_REFUSE: u8 = 3;
 const TAG_SYNC: u8 = 4;
 const TAG_PRESENCE: u8 = 5;
 const TAG_BYE: u8 = 6;
+const TAG_BLOB_REQUEST: u8 = 7;
+const TAG_BLOB: u8 = 8;
 
 /// One protocol message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +57,22 @@ pub enum Message {
     },
     /// Ephemeral presence for a trajectory both sides proved.
     Presence(Presence),
+    /// "Send me this photo of this trajectory" (both sides proved the trajectory).
+    BlobRequest {
+        /// The trajectory whose image references the photo.
+        trajectory: TrajectoryId,
+        /// The photo's BLAKE3 hash.
+        hash: BlobHash,
+    },
+    /// The answer to a [`Message::BlobRequest`].
+    Blob {
+        /// The trajectory.
+        trajectory: TrajectoryId,
+        /// The photo's BLAKE3 hash.
+        hash: BlobHash,
+        /// The photo's bytes, or `None` when the sender does not have (or will not send) it.
+        bytes: Option<Vec<u8>>,
+    },
     /// The sender closes the connection.
     Bye {
         /// Why.
@@ -193,6 +212,27 @@ impl Message {
                 w.u8(TAG_PRESENCE);
                 p.encode(&mut w);
             }
+            Self::BlobRequest { trajectory, hash } => {
+                w.u8(TAG_BLOB_REQUEST);
+                w.trajectory(trajectory);
+                w.raw(hash.as_bytes());
+            }
+            Self::Blob {
+                trajectory,
+                hash,
+                bytes,
+            } => {
+                w.u8(TAG_BLOB);
+                w.trajectory(trajectory);
+                w.raw(hash.as_bytes());
+                match bytes {
+                    Some(b) => {
+                        w.u8(1);
+                        w.bytes(b);
+                    }
+                    None => w.u8(0),
+                }
+            }
             Self::Bye { reason, detail } => {
                 w.u8(TAG_BYE);
                 w.u8(reason.code());
@@ -241,6 +281,26 @@ impl Message {
                 }
             }
             TAG_PRESENCE => Self::Presence(Presence::decode(&mut r)?),
+            TAG_BLOB_REQUEST => Self::BlobRequest {
+                trajectory: r.trajectory()?,
+                hash: BlobHash(r.array()?),
+            },
+            TAG_BLOB => {
+                let trajectory = r.trajectory()?;
+                let hash = BlobHash(r.array()?);
+                let bytes = match r.u8()? {
+                    0 => None,
+                    // The session enforces the (smaller) photo cap; decoding only bounds by
+                    // the frame, so an oversized photo is refused, not a broken connection.
+                    1 => Some(r.bytes(MAX_FRAME_LEN)?.to_vec()),
+                    _ => return Err(WireError::Invalid("blob flag")),
+                };
+                Self::Blob {
+                    trajectory,
+                    hash,
+                    bytes,
+                }
+            }
             TAG_BYE => Self::Bye {
                 reason: CloseReason::from_code(r.u8()?),
                 detail: r.string(MAX_BYE_DETAIL)?,
@@ -259,6 +319,8 @@ impl Message {
             Self::Refuse { .. } => "refuse",
             Self::Sync { .. } => "sync",
             Self::Presence(_) => "presence",
+            Self::BlobRequest { .. } => "blob request",
+            Self::Blob { .. } => "blob",
             Self::Bye { .. } => "bye",
         }
     }
@@ -306,6 +368,20 @@ mod tests {
             Message::Bye {
                 reason: CloseReason::WrongSecret,
                 detail: "nope".into(),
+            },
+            Message::BlobRequest {
+                trajectory: tid("t-5"),
+                hash: BlobHash::of(b"photo"),
+            },
+            Message::Blob {
+                trajectory: tid("t-5"),
+                hash: BlobHash::of(b"photo"),
+                bytes: Some(b"photo".to_vec()),
+            },
+            Message::Blob {
+                trajectory: tid("t-5"),
+                hash: BlobHash([0; 32]),
+                bytes: None,
             },
         ];
         for m in msgs {

@@ -19,12 +19,22 @@
 //!
 //! Each granted trajectory has a fresh `automerge::sync::State`, so sync state is reset
 //! per connection.
+//!
+//! Photos ([`crate::blob`]): for a granted trajectory, [`Session::request_blob`] sends a
+//! `BlobRequest` (at most [`MAX_PENDING_BLOBS`] at a time). A request for a photo the
+//! trajectory does not reference is answered with "not available"; a referenced one becomes
+//! [`SessionEvent::BlobRequested`], and the driver answers with [`Session::send_blob`] once
+//! it has read the bytes. A received `Blob` that was not requested, is over
+//! [`MAX_BLOB_LEN`] or does not hash to its name is refused ([`SessionEvent::BlobRejected`])
+//! and never reaches the host; a good one is [`SessionEvent::BlobReceived`]. Blob messages
+//! for trajectories that are not granted close the connection like any other frame.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use automerge::ChangeHash;
 use automerge::sync::{self, SyncDoc};
 
+use crate::blob::{BlobHash, MAX_BLOB_LEN};
 use crate::host::DocumentHost;
 use crate::ids::{DeviceId, TrajectoryId};
 use crate::proto::auth::{self, ProofContext};
@@ -84,6 +94,40 @@ pub enum SessionEvent {
         /// Detail for logs.
         detail: String,
     },
+    /// The peer asks for a photo of a granted trajectory that the trajectory references.
+    /// The driver reads it and answers with [`Session::send_blob`].
+    BlobRequested {
+        /// The trajectory.
+        trajectory: TrajectoryId,
+        /// The photo.
+        hash: BlobHash,
+    },
+    /// A photo we requested arrived, within the cap and with the right hash: store it.
+    BlobReceived {
+        /// The trajectory.
+        trajectory: TrajectoryId,
+        /// The photo.
+        hash: BlobHash,
+        /// Its bytes (verified).
+        bytes: Vec<u8>,
+    },
+    /// The peer does not have a photo we requested.
+    BlobUnavailable {
+        /// The trajectory.
+        trajectory: TrajectoryId,
+        /// The photo.
+        hash: BlobHash,
+    },
+    /// A photo from the peer was refused (not requested, too large, wrong hash); nothing
+    /// of it was kept.
+    BlobRejected {
+        /// The trajectory.
+        trajectory: TrajectoryId,
+        /// The photo's claimed hash.
+        hash: BlobHash,
+        /// Why, for logs.
+        reason: String,
+    },
     /// A local problem that did not close the connection.
     Error {
         /// The trajectory concerned, if any.
@@ -92,6 +136,11 @@ pub enum SessionEvent {
         message: String,
     },
 }
+
+/// Most photos requested from one peer and not answered yet.
+pub const MAX_PENDING_BLOBS: usize = 4;
+/// Most photo requests from one peer being served at once; more are answered "not available".
+pub const MAX_SERVING_BLOBS: usize = 16;
 
 #[derive(Debug, Default)]
 struct Traj {
@@ -119,6 +168,8 @@ pub struct Session {
     wanted: BTreeSet<TrajectoryId>,
     refused_by_us: BTreeSet<TrajectoryId>,
     refused_by_peer: BTreeSet<TrajectoryId>,
+    blobs_pending: BTreeSet<(TrajectoryId, BlobHash)>,
+    blobs_serving: BTreeSet<(TrajectoryId, BlobHash)>,
     out: VecDeque<Output>,
 }
 
@@ -136,6 +187,8 @@ impl Session {
             wanted: BTreeSet::new(),
             refused_by_us: BTreeSet::new(),
             refused_by_peer: BTreeSet::new(),
+            blobs_pending: BTreeSet::new(),
+            blobs_serving: BTreeSet::new(),
             out: VecDeque::new(),
         };
         s.send(&Message::Hello {
@@ -259,6 +312,71 @@ impl Session {
         self.send(&Message::Presence(presence));
     }
 
+    /// Asks the peer for a photo of a granted trajectory. Returns `false` (and sends
+    /// nothing) if the trajectory is not granted, the photo is already requested, or
+    /// [`MAX_PENDING_BLOBS`] requests are open.
+    pub fn request_blob(&mut self, trajectory: &TrajectoryId, hash: BlobHash) -> bool {
+        if self.closed
+            || !self.is_granted(trajectory)
+            || self.blobs_pending.len() >= MAX_PENDING_BLOBS
+            || !self.blobs_pending.insert((trajectory.clone(), hash))
+        {
+            return false;
+        }
+        self.send(&Message::BlobRequest {
+            trajectory: trajectory.clone(),
+            hash,
+        });
+        true
+    }
+
+    /// Photos requested from the peer and not answered yet.
+    pub fn pending_blobs(&self) -> usize {
+        self.blobs_pending.len()
+    }
+
+    /// Whether a photo was requested from the peer and not answered yet.
+    pub fn is_blob_pending(&self, trajectory: &TrajectoryId, hash: &BlobHash) -> bool {
+        self.blobs_pending.contains(&(trajectory.clone(), *hash))
+    }
+
+    /// Answers a [`SessionEvent::BlobRequested`] with the bytes the host read (`None`: not
+    /// stored here). Bytes over [`MAX_BLOB_LEN`] or with another hash are not sent; the peer
+    /// hears "not available".
+    pub fn send_blob(&mut self, trajectory: &TrajectoryId, hash: BlobHash, bytes: Option<Vec<u8>>) {
+        if !self.blobs_serving.remove(&(trajectory.clone(), hash))
+            || self.closed
+            || !self.is_granted(trajectory)
+        {
+            return;
+        }
+        let bytes = match bytes {
+            Some(b) if b.len() > MAX_BLOB_LEN => {
+                self.event(SessionEvent::Error {
+                    trajectory: Some(trajectory.clone()),
+                    message: format!(
+                        "photo {hash} is {} bytes, over the {MAX_BLOB_LEN} byte limit; not sent",
+                        b.len()
+                    ),
+                });
+                None
+            }
+            Some(b) if !hash.matches(&b) => {
+                self.event(SessionEvent::Error {
+                    trajectory: Some(trajectory.clone()),
+                    message: format!("stored photo {hash} is damaged; not sent"),
+                });
+                None
+            }
+            other => other,
+        };
+        self.send(&Message::Blob {
+            trajectory: trajectory.clone(),
+            hash,
+            bytes,
+        });
+    }
+
     /// Closes the session: queues `Bye` and [`Output::Close`].
     pub fn close(&mut self, reason: CloseReason, detail: impl Into<String>) {
         if self.closed {
@@ -314,12 +432,86 @@ impl Session {
                     self.event(SessionEvent::Presence(p));
                 }
             }
+            Message::BlobRequest { trajectory, hash } => {
+                self.on_blob_request(trajectory, hash, host);
+            }
+            Message::Blob {
+                trajectory,
+                hash,
+                bytes,
+            } => self.on_blob(trajectory, hash, bytes),
             Message::Bye { reason, detail } => {
                 self.closed = true;
                 self.event(SessionEvent::PeerBye { reason, detail });
                 self.out.push_back(Output::Close(reason));
             }
         }
+    }
+
+    fn on_blob_request(
+        &mut self,
+        trajectory: TrajectoryId,
+        hash: BlobHash,
+        host: &dyn DocumentHost,
+    ) {
+        if !self.check_granted(&trajectory, "blob request") {
+            return;
+        }
+        let key = (trajectory.clone(), hash);
+        if self.blobs_serving.contains(&key) {
+            return;
+        }
+        let referenced = host.references_blob(&trajectory, &hash);
+        if !referenced || self.blobs_serving.len() >= MAX_SERVING_BLOBS {
+            if !referenced {
+                self.event(SessionEvent::Error {
+                    trajectory: Some(trajectory.clone()),
+                    message: format!(
+                        "peer asked for photo {hash}, which trajectory {trajectory} does not reference; not sent"
+                    ),
+                });
+            }
+            self.send(&Message::Blob {
+                trajectory,
+                hash,
+                bytes: None,
+            });
+            return;
+        }
+        self.blobs_serving.insert(key);
+        self.event(SessionEvent::BlobRequested { trajectory, hash });
+    }
+
+    fn on_blob(&mut self, trajectory: TrajectoryId, hash: BlobHash, bytes: Option<Vec<u8>>) {
+        if !self.check_granted(&trajectory, "blob") {
+            return;
+        }
+        let reject = |reason: String| SessionEvent::BlobRejected {
+            trajectory: trajectory.clone(),
+            hash,
+            reason,
+        };
+        if !self.blobs_pending.remove(&(trajectory.clone(), hash)) {
+            self.event(reject("not requested".into()));
+            return;
+        }
+        let event = match bytes {
+            None => SessionEvent::BlobUnavailable {
+                trajectory: trajectory.clone(),
+                hash,
+            },
+            Some(b) if b.len() > MAX_BLOB_LEN => reject(format!(
+                "{} bytes, over the {MAX_BLOB_LEN} byte limit",
+                b.len()
+            )),
+            Some(b) if !hash.matches(&b) => reject("its bytes do not have this hash".into()),
+            Some(bytes) => SessionEvent::BlobReceived {
+                trajectory: trajectory.clone(),
+                hash,
+                bytes,
+            },
+        };
+        self.event(event);
     }
 
     fn on_hello(&mut self, version: u16, nonce: [u8; 32], host: &dyn DocumentHost) {
@@ -384,6 +576,7 @@ impl Session {
     }
 
     fn on_refuse(&mut self, trajectory: TrajectoryId, reason: RefuseReason) {
+        self.forget_blobs(&trajectory);
         self.refused_by_peer.insert(trajectory.clone());
         self.trajs.remove(&trajectory);
         self.wanted.remove(&trajectory);
@@ -396,6 +589,7 @@ impl Session {
     }
 
     fn refuse(&mut self, trajectory: TrajectoryId, reason: RefuseReason) {
+        self.forget_blobs(&trajectory);
         self.trajs.remove(&trajectory);
         self.wanted.remove(&trajectory);
         self.refused_by_us.insert(trajectory.clone());
@@ -409,6 +603,11 @@ impl Session {
             by_peer: false,
         });
         self.close_if_nothing_shared(reason);
+    }
+
+    fn forget_blobs(&mut self, trajectory: &TrajectoryId) {
+        self.blobs_pending.retain(|(t, _)| t != trajectory);
+        self.blobs_serving.retain(|(t, _)| t != trajectory);
     }
 
     fn close_if_nothing_shared(&mut self, last: RefuseReason) {

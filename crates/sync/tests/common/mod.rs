@@ -4,7 +4,7 @@
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -12,8 +12,8 @@ use std::time::Duration;
 use automerge::{AutoCommit, ChangeHash};
 use leerrijk_model::{Clock, NewPostIt, Role, Trajectory};
 use leerrijk_sync::{
-    DeviceId, DocumentHost, HostError, JoinSecret, SyncConfig, SyncEvent, SyncHandle, Ticket,
-    TrajectoryId,
+    BlobHash, DeviceId, DocumentHost, HostError, JoinSecret, SyncConfig, SyncEvent, SyncHandle,
+    Ticket, TrajectoryId,
 };
 
 /// A test host: documents in memory, edited through the model.
@@ -22,6 +22,8 @@ pub struct TestHost {
     docs: Mutex<BTreeMap<TrajectoryId, Entry>>,
     /// How often `remote_changes_applied` was called.
     pub persisted: AtomicUsize,
+    /// Photo bytes by hash (the blob store).
+    blobs: Mutex<HashMap<BlobHash, Vec<u8>>>,
 }
 
 struct Entry {
@@ -121,6 +123,63 @@ impl TestHost {
     pub fn has(&self, id: &TrajectoryId) -> bool {
         self.docs.lock().unwrap().contains_key(id)
     }
+
+    /// Stores a photo and adds an image record for it through the model (author: the
+    /// trajectory's first participant). Returns its hash.
+    pub fn add_photo(&self, id: &TrajectoryId, bytes: &[u8], caption: &str) -> BlobHash {
+        let hash = BlobHash::of(bytes);
+        self.blobs.lock().unwrap().insert(hash, bytes.to_vec());
+        self.edit(id, |t| {
+            let author = t.view().participants[0].id.clone();
+            t.add_image(leerrijk_model::NewImage {
+                author,
+                caption: caption.to_string(),
+                blob: hash.to_string(),
+                mime: "image/jpeg".into(),
+                width: 4,
+                height: 3,
+            })
+            .unwrap();
+        });
+        hash
+    }
+
+    /// How many photos the trajectory references that are not stored here.
+    pub fn wanted_blob_count(&self, id: &TrajectoryId) -> usize {
+        DocumentHost::wanted_blobs(self, id).len()
+    }
+
+    /// The stored bytes of a photo.
+    pub fn photo(&self, hash: &BlobHash) -> Option<Vec<u8>> {
+        self.blobs.lock().unwrap().get(hash).cloned()
+    }
+
+    /// Puts bytes in the blob store under any name (to simulate a damaged store).
+    pub fn put_raw_photo(&self, hash: BlobHash, bytes: &[u8]) {
+        self.blobs.lock().unwrap().insert(hash, bytes.to_vec());
+    }
+
+    /// The photo hashes the trajectory's image records hold (read from the document).
+    pub fn image_blobs(&self, id: &TrajectoryId) -> BTreeSet<BlobHash> {
+        use automerge::ReadDoc;
+        let docs = self.docs.lock().unwrap();
+        let Some(entry) = docs.get(id) else {
+            return BTreeSet::new();
+        };
+        let doc = &entry.doc;
+        let Ok(Some((_, images))) = doc.get(automerge::ROOT, leerrijk_model::schema::root::IMAGES)
+        else {
+            return BTreeSet::new();
+        };
+        doc.keys(&images)
+            .filter_map(|k| match doc.get(&images, &k) {
+                Ok(Some((_, image))) => doc.get(&image, "blob").ok().flatten(),
+                _ => None,
+            })
+            .filter_map(|(v, _)| v.into_string().ok())
+            .filter_map(|s| s.parse().ok())
+            .collect()
+    }
 }
 
 impl DocumentHost for TestHost {
@@ -147,6 +206,36 @@ impl DocumentHost for TestHost {
 
     fn remote_changes_applied(&self, _id: &TrajectoryId) -> Result<(), HostError> {
         self.persisted.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+
+    fn references_blob(&self, id: &TrajectoryId, hash: &BlobHash) -> bool {
+        self.image_blobs(id).contains(hash)
+    }
+
+    fn blob(&self, _id: &TrajectoryId, hash: &BlobHash) -> Option<Vec<u8>> {
+        self.photo(hash)
+    }
+
+    fn wanted_blobs(&self, id: &TrajectoryId) -> Vec<BlobHash> {
+        let have = self.blobs.lock().unwrap();
+        self.image_blobs(id)
+            .into_iter()
+            .filter(|h| !have.contains_key(h))
+            .collect()
+    }
+
+    fn store_blob(
+        &self,
+        _id: &TrajectoryId,
+        hash: &BlobHash,
+        bytes: &[u8],
+    ) -> Result<(), HostError> {
+        assert!(
+            hash.matches(bytes),
+            "sync stored a photo with the wrong hash"
+        );
+        self.blobs.lock().unwrap().insert(*hash, bytes.to_vec());
         Ok(())
     }
 

@@ -1,6 +1,6 @@
 //! Session tests without any network: two sessions wired back to back in memory.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
 use automerge::transaction::Transactable;
@@ -14,6 +14,10 @@ use crate::proto::frame::FrameDecoder;
 #[derive(Default)]
 struct MemHost {
     docs: Mutex<HashMap<TrajectoryId, (JoinSecret, AutoCommit)>>,
+    /// Photo bytes stored here (not checked, so tests can store damaged ones).
+    blobs: Mutex<HashMap<BlobHash, Vec<u8>>>,
+    /// Photos each trajectory references.
+    refs: Mutex<HashMap<TrajectoryId, BTreeSet<BlobHash>>>,
 }
 
 impl MemHost {
@@ -44,6 +48,21 @@ impl MemHost {
             .unwrap()
             .1
             .get_heads()
+    }
+
+    /// Stores `bytes` under `hash` and lets trajectory `id` reference it.
+    fn add_photo(&self, id: &str, hash: BlobHash, bytes: &[u8]) {
+        self.blobs.lock().unwrap().insert(hash, bytes.to_vec());
+        self.reference(id, hash);
+    }
+
+    fn reference(&self, id: &str, hash: BlobHash) {
+        self.refs
+            .lock()
+            .unwrap()
+            .entry(tid(id))
+            .or_default()
+            .insert(hash);
     }
 
     fn keys(&self, id: &str) -> Vec<String> {
@@ -77,6 +96,16 @@ impl DocumentHost for MemHost {
     }
     fn known_devices(&self, _id: &TrajectoryId) -> Vec<DeviceId> {
         Vec::new()
+    }
+    fn references_blob(&self, id: &TrajectoryId, hash: &BlobHash) -> bool {
+        self.refs
+            .lock()
+            .unwrap()
+            .get(id)
+            .is_some_and(|s| s.contains(hash))
+    }
+    fn blob(&self, _id: &TrajectoryId, hash: &BlobHash) -> Option<Vec<u8>> {
+        self.blobs.lock().unwrap().get(hash).cloned()
     }
 }
 
@@ -113,6 +142,13 @@ impl Side {
                 Output::Send(frame) => {
                     self.sent.push(Message::decode(&frame[4..]).unwrap());
                     bytes.extend_from_slice(&frame);
+                }
+                Output::Event(SessionEvent::BlobRequested { trajectory, hash }) => {
+                    // Serve at once, as the driver does after reading the host.
+                    let bytes = self.host.blob(&trajectory, &hash);
+                    self.session.send_blob(&trajectory, hash, bytes);
+                    self.events
+                        .push(SessionEvent::BlobRequested { trajectory, hash });
                 }
                 Output::Event(e) => self.events.push(e),
                 Output::Close(r) => self.closed = Some(r),
@@ -436,4 +472,212 @@ fn wrong_secret_for_one_trajectory_does_not_block_another() {
     assert_eq!(b.host.heads("t2"), b2);
     assert_eq!(a.sent_sync_for("t2") + b.sent_sync_for("t2"), 0);
     assert!(!a.session.is_granted(&tid("t2")) && !b.session.is_granted(&tid("t2")));
+}
+
+fn sent_blob_bytes(side: &Side) -> usize {
+    side.sent
+        .iter()
+        .filter(|m| matches!(m, Message::Blob { bytes: Some(_), .. }))
+        .count()
+}
+
+fn received(side: &Side) -> Vec<(BlobHash, Vec<u8>)> {
+    side.events
+        .iter()
+        .filter_map(|e| match e {
+            SessionEvent::BlobReceived { hash, bytes, .. } => Some((*hash, bytes.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn rejected(side: &Side) -> Vec<String> {
+    side.events
+        .iter()
+        .filter_map(|e| match e {
+            SessionEvent::BlobRejected { reason, .. } => Some(reason.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn granted_pair() -> (Side, Side) {
+    let mut a = Side::new(1, 2, MemHost::with(&[("t1", [1; 32]), ("t2", [2; 32])]));
+    let mut b = Side::new(2, 1, MemHost::with(&[("t1", [1; 32])]));
+    a.session.open(&tid("t1"), &a.host);
+    pump(&mut a, &mut b);
+    assert!(a.session.is_granted(&tid("t1")) && b.session.is_granted(&tid("t1")));
+    (a, b)
+}
+
+fn frame(m: &Message) -> Vec<u8> {
+    encode_frame(&m.encode()).unwrap()
+}
+
+#[test]
+fn a_referenced_photo_travels_and_an_unreferenced_one_does_not() {
+    let (mut a, mut b) = granted_pair();
+    let photo = b"jpeg bytes of the school musical".repeat(100);
+    let p = BlobHash::of(&photo);
+    a.host.add_photo("t1", p, &photo);
+    b.host.reference("t1", p);
+    // A stores another photo that t1 does not reference (e.g. of another trajectory).
+    let other = b"photo of another trajectory".to_vec();
+    let q = BlobHash::of(&other);
+    a.host.blobs.lock().unwrap().insert(q, other);
+
+    assert!(b.session.request_blob(&tid("t1"), p));
+    assert!(!b.session.request_blob(&tid("t1"), p), "already pending");
+    assert!(b.session.request_blob(&tid("t1"), q));
+    pump(&mut a, &mut b);
+
+    assert_eq!(received(&b), vec![(p, photo)]);
+    assert!(b.events.contains(&SessionEvent::BlobUnavailable {
+        trajectory: tid("t1"),
+        hash: q
+    }));
+    assert_eq!(sent_blob_bytes(&a), 1, "only the referenced photo was sent");
+    assert!(
+        !a.events
+            .iter()
+            .any(|e| matches!(e, SessionEvent::BlobRequested { hash, .. } if *hash == q))
+    );
+    assert_eq!(b.session.pending_blobs(), 0);
+    assert!(a.closed.is_none() && b.closed.is_none());
+}
+
+#[test]
+fn photos_of_an_unproven_trajectory_are_refused_and_close_the_connection() {
+    let (mut a, mut b) = granted_pair();
+    // A serves t2 with a photo; B never proved t2.
+    let photo = b"t2 only".to_vec();
+    let p = BlobHash::of(&photo);
+    a.host.add_photo("t2", p, &photo);
+    assert!(
+        !b.session.request_blob(&tid("t2"), p),
+        "cannot request for a trajectory that is not granted"
+    );
+    a.receive(&frame(&Message::BlobRequest {
+        trajectory: tid("t2"),
+        hash: p,
+    }));
+    a.drain();
+    assert_eq!(a.closed, Some(CloseReason::Malformed));
+    assert_eq!(sent_blob_bytes(&a), 0);
+    assert!(
+        !a.events
+            .iter()
+            .any(|e| matches!(e, SessionEvent::BlobRequested { .. }))
+    );
+
+    // The same for a photo pushed at a trajectory that was never granted.
+    let mut c = Side::new(2, 1, MemHost::with(&[("t1", [1; 32])]));
+    let mut d = Side::new(1, 2, MemHost::with(&[("t1", [1; 32]), ("t2", [2; 32])]));
+    d.session.open(&tid("t1"), &d.host);
+    pump(&mut c, &mut d);
+    c.receive(&frame(&Message::Blob {
+        trajectory: tid("t2"),
+        hash: p,
+        bytes: Some(photo),
+    }));
+    c.drain();
+    assert_eq!(c.closed, Some(CloseReason::Malformed));
+    assert!(received(&c).is_empty());
+}
+
+#[test]
+fn a_photo_with_the_wrong_hash_or_unrequested_is_rejected() {
+    let (mut a, mut b) = granted_pair();
+    let photo = b"the real photo".to_vec();
+    let p = BlobHash::of(&photo);
+    b.host.reference("t1", p);
+    assert!(b.session.request_blob(&tid("t1"), p));
+    b.drain();
+    // A (or a broken store) answers with other bytes under that name.
+    b.receive(&frame(&Message::Blob {
+        trajectory: tid("t1"),
+        hash: p,
+        bytes: Some(b"something else".to_vec()),
+    }));
+    b.drain();
+    assert!(received(&b).is_empty());
+    assert_eq!(
+        rejected(&b),
+        vec!["its bytes do not have this hash".to_string()]
+    );
+    assert_eq!(b.session.pending_blobs(), 0);
+    assert!(
+        b.closed.is_none(),
+        "a bad photo does not end the connection"
+    );
+
+    // Right bytes, but nobody asked for them.
+    b.receive(&frame(&Message::Blob {
+        trajectory: tid("t1"),
+        hash: p,
+        bytes: Some(photo.clone()),
+    }));
+    b.drain();
+    assert!(received(&b).is_empty());
+    assert_eq!(
+        rejected(&b).last().map(String::as_str),
+        Some("not requested")
+    );
+
+    // A damaged copy in A's store is not sent: B hears "not available".
+    a.host.add_photo("t1", p, b"damaged on disk");
+    assert!(b.session.request_blob(&tid("t1"), p));
+    pump(&mut a, &mut b);
+    assert_eq!(sent_blob_bytes(&a), 0);
+    assert!(b.events.contains(&SessionEvent::BlobUnavailable {
+        trajectory: tid("t1"),
+        hash: p
+    }));
+}
+
+#[test]
+fn the_photo_size_cap_is_enforced_on_both_sides() {
+    let (mut a, mut b) = granted_pair();
+    let big = vec![7u8; MAX_BLOB_LEN + 1];
+    let h = BlobHash::of(&big);
+    // Receiving: too large is refused even with the right hash.
+    b.host.reference("t1", h);
+    assert!(b.session.request_blob(&tid("t1"), h));
+    b.drain();
+    b.receive(&frame(&Message::Blob {
+        trajectory: tid("t1"),
+        hash: h,
+        bytes: Some(big.clone()),
+    }));
+    b.drain();
+    assert!(received(&b).is_empty());
+    assert!(rejected(&b)[0].contains("limit"), "{:?}", rejected(&b));
+    // Sending: a stored photo over the cap is not sent.
+    a.host.add_photo("t1", h, &big);
+    assert!(b.session.request_blob(&tid("t1"), h));
+    pump(&mut a, &mut b);
+    assert_eq!(sent_blob_bytes(&a), 0);
+    assert!(b.events.contains(&SessionEvent::BlobUnavailable {
+        trajectory: tid("t1"),
+        hash: h
+    }));
+    // Exactly at the cap is fine.
+    let max = vec![8u8; MAX_BLOB_LEN];
+    let m = BlobHash::of(&max);
+    a.host.add_photo("t1", m, &max);
+    b.host.reference("t1", m);
+    assert!(b.session.request_blob(&tid("t1"), m));
+    pump(&mut a, &mut b);
+    assert_eq!(received(&b).len(), 1);
+    assert_eq!(received(&b)[0].1.len(), MAX_BLOB_LEN);
+}
+
+#[test]
+fn at_most_a_few_photo_requests_are_open() {
+    let (_a, mut b) = granted_pair();
+    for i in 0..MAX_PENDING_BLOBS {
+        assert!(b.session.request_blob(&tid("t1"), BlobHash([i as u8; 32])));
+    }
+    assert!(!b.session.request_blob(&tid("t1"), BlobHash([99; 32])));
+    assert_eq!(b.session.pending_blobs(), MAX_PENDING_BLOBS);
 }
