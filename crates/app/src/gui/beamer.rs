@@ -25,6 +25,9 @@ pub fn beamer_style(base: &egui::Style) -> egui::Style {
     s.spacing.item_spacing *= 1.25;
     s.spacing.button_padding *= 1.3;
     s.spacing.interact_size *= 1.3;
+    s.spacing.icon_width *= BEAMER_TEXT_SCALE;
+    s.spacing.icon_width_inner *= BEAMER_TEXT_SCALE;
+    s.spacing.icon_spacing *= BEAMER_TEXT_SCALE;
     let mut v = egui::Visuals::light();
     let ink = Color32::from_rgb(0x0b, 0x0b, 0x0b);
     v.panel_fill = Color32::WHITE;
@@ -70,21 +73,9 @@ pub fn show(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
                 .inner_margin(egui::Margin::symmetric(28, 14)),
         )
         .show(ui, |ui| {
+            // Row 1: the trajectory and the controls; row 2: the phase, large, full width.
             ui.horizontal(|ui| {
-                ui.vertical(|ui| {
-                    ui.label(sized(ui, &view.title, 1.15).weak());
-                    ui.label(
-                        sized(
-                            ui,
-                            tr.f(
-                                "beamer.phase",
-                                &[("n", &phase), ("title", &tr.phase_title(phase))],
-                            ),
-                            1.7,
-                        )
-                        .strong(),
-                    );
-                });
+                ui.label(sized(ui, &view.title, 1.0).weak());
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button(tr.t("beamer.leave")).clicked() {
                         app.commands.push(Command::SetBeamer(false));
@@ -123,6 +114,17 @@ pub fn show(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
                     }
                 });
             });
+            ui.label(
+                sized(
+                    ui,
+                    tr.f(
+                        "beamer.phase",
+                        &[("n", &phase), ("title", &tr.phase_title(phase))],
+                    ),
+                    1.7,
+                )
+                .strong(),
+            );
         });
 
     let now = ui.input(|i| i.time);

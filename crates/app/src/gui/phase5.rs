@@ -78,43 +78,30 @@ impl Phase5 {
                 widgets::note(ui, tr.t("phase5.actions.none"));
                 return;
             }
-            egui::Grid::new("actions")
-                .num_columns(6)
-                .striped(true)
-                .spacing([14.0, 8.0])
-                .show(ui, |ui| {
-                    for key in [
-                        "phase5.actions.status",
-                        "phase5.actions.what",
-                        "phase5.actions.owner",
-                        "phase5.actions.due",
-                        "phase5.actions.theme",
-                    ] {
-                        ui.label(RichText::new(tr.t(key)).weak());
-                    }
-                    ui.label("");
-                    ui.end_row();
-                    for a in &view.actions {
-                        action_row(ui, cx, a);
-                        ui.end_row();
-                    }
-                });
+            for a in &view.actions {
+                action_row(ui, cx, a);
+                ui.add_space(4.0);
+            }
         });
     }
 
     fn action_form(&mut self, ui: &mut Ui, cx: &mut PhaseCtx<'_>) {
         let tr = cx.tr;
         let view = cx.view;
+        let enter = ui
+            .horizontal(|ui| {
+                let l = ui.label(tr.t("phase5.actions.new"));
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.action)
+                            .hint_text(tr.t("phase5.actions.hint"))
+                            .desired_width(ui.available_width()),
+                    )
+                    .labelled_by(l.id);
+                field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+            })
+            .inner;
         ui.horizontal_wrapped(|ui| {
-            let l = ui.label(tr.t("phase5.actions.new"));
-            let field = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.action)
-                        .hint_text(tr.t("phase5.actions.hint"))
-                        .desired_width(300.0),
-                )
-                .labelled_by(l.id);
-            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let owner_label = tr.t("phase5.actions.owner");
             ui.label(&owner_label);
             participant_combo(
@@ -234,53 +221,72 @@ fn theme_combo(
 fn action_row(ui: &mut Ui, cx: &mut PhaseCtx<'_>, a: &Action) {
     let tr = cx.tr;
     let view = cx.view;
-    let mut status = a.status;
-    let status_name = tr.f("phase5.actions.status_of", &[("text", &a.text)]);
-    let r = egui::ComboBox::from_id_salt(("status", &a.id))
-        .selected_text(tr.t(status_key(status)))
-        .width(110.0)
-        .show_ui(ui, |ui| {
-            for s in ActionStatus::ALL {
-                ui.selectable_value(&mut status, *s, tr.t(status_key(*s)));
+    egui::Frame::new()
+        .fill(ui.visuals().faint_bg_color)
+        .corner_radius(egui::CornerRadius::same(8))
+        .inner_margin(egui::Margin::symmetric(12, 8))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let mut text = sized(ui, &a.text, 1.05);
+            if a.status == ActionStatus::Done {
+                text = text.strikethrough().weak();
+            } else {
+                text = text.strong();
             }
-        })
-        .response;
-    let _ = r.accessible_name(status_name);
-    if status != a.status {
-        cx.edit(Edit::Meeting(MeetingEdit::SetActionStatus {
-            action: a.id.clone(),
-            status,
-        }));
-    }
-    let mut text = sized(ui, &a.text, 1.0);
-    if a.status == ActionStatus::Done {
-        text = text.strikethrough().weak();
-    }
-    ui.add(egui::Label::new(text).wrap());
-    let mut owner = a.owner.clone();
-    let owner_name = tr.f("phase5.actions.owner_of", &[("text", &a.text)]);
-    let owner_changed = participant_combo(ui, tr, view, ("owner", &a.id), &owner_name, &mut owner);
-    ui.label(a.due.as_deref().map(date::display).unwrap_or_default());
-    let mut theme = a.theme.clone();
-    let theme_name = tr.f("phase5.actions.theme_of", &[("text", &a.text)]);
-    let theme_changed = theme_combo(ui, tr, view, ("theme", &a.id), &theme_name, &mut theme);
-    let remove = tr.f("phase5.actions.remove_of", &[("text", &a.text)]);
-    if ui
-        .small_button("×")
-        .on_hover_text(&remove)
-        .accessible_name(&remove)
-        .clicked()
-    {
-        cx.edit(Edit::Meeting(MeetingEdit::DeleteAction {
-            action: a.id.clone(),
-        }));
-    }
-    if owner_changed || theme_changed {
-        cx.edit(Edit::Meeting(MeetingEdit::SetActionDetails {
-            action: a.id.clone(),
-            owner,
-            due: a.due.clone(),
-            theme,
-        }));
-    }
+            ui.add(egui::Label::new(text).wrap());
+            ui.horizontal_wrapped(|ui| {
+                let mut status = a.status;
+                let status_name = tr.f("phase5.actions.status_of", &[("text", &a.text)]);
+                ui.label(RichText::new(tr.t("phase5.actions.status")).weak());
+                let r = egui::ComboBox::from_id_salt(("status", &a.id))
+                    .selected_text(tr.t(status_key(status)))
+                    .width(120.0)
+                    .show_ui(ui, |ui| {
+                        for s in ActionStatus::ALL {
+                            ui.selectable_value(&mut status, *s, tr.t(status_key(*s)));
+                        }
+                    })
+                    .response;
+                let _ = r.accessible_name(status_name);
+                if status != a.status {
+                    cx.edit(Edit::Meeting(MeetingEdit::SetActionStatus {
+                        action: a.id.clone(),
+                        status,
+                    }));
+                }
+                ui.label(RichText::new(tr.t("phase5.actions.owner")).weak());
+                let mut owner = a.owner.clone();
+                let owner_name = tr.f("phase5.actions.owner_of", &[("text", &a.text)]);
+                let owner_changed =
+                    participant_combo(ui, tr, view, ("owner", &a.id), &owner_name, &mut owner);
+                if let Some(due) = a.due.as_deref() {
+                    ui.label(RichText::new(tr.t("phase5.actions.due")).weak());
+                    ui.label(date::display(due));
+                }
+                ui.label(RichText::new(tr.t("phase5.actions.theme")).weak());
+                let mut theme = a.theme.clone();
+                let theme_name = tr.f("phase5.actions.theme_of", &[("text", &a.text)]);
+                let theme_changed =
+                    theme_combo(ui, tr, view, ("theme", &a.id), &theme_name, &mut theme);
+                let remove = tr.f("phase5.actions.remove_of", &[("text", &a.text)]);
+                if ui
+                    .small_button("×")
+                    .on_hover_text(&remove)
+                    .accessible_name(&remove)
+                    .clicked()
+                {
+                    cx.edit(Edit::Meeting(MeetingEdit::DeleteAction {
+                        action: a.id.clone(),
+                    }));
+                }
+                if owner_changed || theme_changed {
+                    cx.edit(Edit::Meeting(MeetingEdit::SetActionDetails {
+                        action: a.id.clone(),
+                        owner,
+                        due: a.due.clone(),
+                        theme,
+                    }));
+                }
+            });
+        });
 }

@@ -114,45 +114,51 @@ impl FlipOver {
     pub fn note_form(&mut self, ui: &mut Ui, cx: &mut PhaseCtx<'_>, beamer: bool) {
         let tr = cx.tr;
         let view = cx.view;
-        ui.horizontal_wrapped(|ui| {
-            let l = ui.label(tr.t("phase3.note.text"));
-            let field = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.note)
-                        .hint_text(tr.t("phase3.note.hint"))
-                        .desired_width(if beamer { 420.0 } else { 330.0 }),
-                )
-                .labelled_by(l.id);
-            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            ui.checkbox(&mut self.anonymous, tr.t("phase3.note.anonymous_check"));
-            for (i, c) in COLOURS.iter().enumerate() {
-                let name = tr.t(&format!("phase3.colour.{c}"));
-                let size = Vec2::splat(20.0 * look::scale(ui));
-                let (rect, r) = ui.allocate_exact_size(size, egui::Sense::click());
-                let label = tr.f("phase3.note.colour", &[("colour", &name)]);
-                r.widget_info(|| {
-                    egui::WidgetInfo::selected(
-                        egui::accesskit::Role::RadioButton,
-                        true,
-                        self.colour == i,
-                        &label,
+        // Row 1: the text, anonymous, the colour; row 2: where it goes, for whom, the button.
+        let (field, enter) = ui
+            .horizontal_wrapped(|ui| {
+                let l = ui.label(tr.t("phase3.note.text"));
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.note)
+                            .hint_text(tr.t("phase3.note.hint"))
+                            .desired_width(if beamer { 420.0 } else { 330.0 }),
                     )
-                });
-                let dark = ui.visuals().dark_mode;
-                ui.painter()
-                    .rect_filled(rect, 4.0, look::note_fill(c, dark));
-                if self.colour == i {
-                    ui.painter().rect_stroke(
-                        rect.expand(2.0),
-                        5.0,
-                        egui::Stroke::new(2.0, style::accent(dark)),
-                        egui::StrokeKind::Outside,
-                    );
+                    .labelled_by(l.id);
+                let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                ui.checkbox(&mut self.anonymous, tr.t("phase3.note.anonymous_check"));
+                for (i, c) in COLOURS.iter().enumerate() {
+                    let name = tr.t(&format!("phase3.colour.{c}"));
+                    let size = Vec2::splat(20.0 * look::scale(ui));
+                    let (rect, r) = ui.allocate_exact_size(size, egui::Sense::click());
+                    let label = tr.f("phase3.note.colour", &[("colour", &name)]);
+                    r.widget_info(|| {
+                        egui::WidgetInfo::selected(
+                            egui::accesskit::Role::RadioButton,
+                            true,
+                            self.colour == i,
+                            &label,
+                        )
+                    });
+                    let dark = ui.visuals().dark_mode;
+                    ui.painter()
+                        .rect_filled(rect, 4.0, look::note_fill(c, dark));
+                    if self.colour == i {
+                        ui.painter().rect_stroke(
+                            rect.expand(2.0),
+                            5.0,
+                            egui::Stroke::new(2.0, style::accent(dark)),
+                            egui::StrokeKind::Outside,
+                        );
+                    }
+                    if r.on_hover_text(name).clicked() {
+                        self.colour = i;
+                    }
                 }
-                if r.on_hover_text(name).clicked() {
-                    self.colour = i;
-                }
-            }
+                (field, enter)
+            })
+            .inner;
+        ui.horizontal_wrapped(|ui| {
             ui.label(tr.t("phase3.note.on_theme"));
             let current = self
                 .note_theme
@@ -387,7 +393,7 @@ impl FlipOver {
                 } else {
                     tr.f(
                         "phase3.theme.show_all",
-                        &[("n", &notes.len()), ("title", &theme.title)],
+                        &[("n", &notes.len()), ("hidden", &(notes.len() - shown))],
                     )
                 };
                 if ui.small_button(text).clicked() {
@@ -519,7 +525,8 @@ impl FlipOver {
             let spacing = ui.spacing().item_spacing.y;
             egui::ScrollArea::vertical()
                 .id_salt("loose-pile")
-                .max_height((row_h + spacing) * LOOSE_ROWS as f32)
+                .max_height((row_h + spacing) * rows.min(LOOSE_ROWS) as f32)
+                .min_scrolled_height((row_h + spacing) * rows.min(LOOSE_ROWS) as f32)
                 .auto_shrink([false, true])
                 .show_rows(ui, row_h, rows, |ui, range| {
                     for r in range {

@@ -55,9 +55,7 @@ impl Market {
             ui.add_space(6.0);
             timer(ui, cx, true);
             ui.add_space(8.0);
-            self.entry(ui, cx, false);
-            ui.add_space(8.0);
-            sheets(ui, cx);
+            sheets(ui, cx, Some(self));
         });
         ui.add_space(14.0);
         widgets::card(ui, |ui| matching(ui, cx));
@@ -67,100 +65,120 @@ impl Market {
     pub fn beamer(&mut self, ui: &mut Ui, cx: &mut PhaseCtx<'_>) {
         timer(ui, cx, false);
         ui.add_space(8.0);
-        sheets(ui, cx);
+        sheets(ui, cx, None);
         ui.add_space(12.0);
         matching(ui, cx);
     }
 
-    /// The forms for a new offer and a new request. On the beamer the initiator types them in
-    /// for people without a laptop (names are free text on the sheets).
+    /// The forms for a new offer and a new request, side by side in one row: on the beamer the
+    /// initiator types them in for people without a laptop (names are free text on the sheets).
     pub fn entry(&mut self, ui: &mut Ui, cx: &mut PhaseCtx<'_>, beamer: bool) {
+        self.prefill(cx, beamer);
+        ui.columns(2, |cols| {
+            self.offer_form(&mut cols[0], cx, beamer);
+            self.request_form(&mut cols[1], cx, beamer);
+        });
+    }
+
+    /// On a laptop the name fields start with the user's own name.
+    fn prefill(&mut self, cx: &PhaseCtx<'_>, beamer: bool) {
+        if self.prefilled {
+            return;
+        }
+        self.prefilled = true;
+        if !beamer && let Some(p) = cx.me.and_then(|me| cx.view.participant(me)) {
+            self.offer_people = p.name.clone();
+            self.request_person = p.name.clone();
+        }
+    }
+
+    fn offer_form(&mut self, ui: &mut Ui, cx: &mut PhaseCtx<'_>, beamer: bool) {
         let tr = cx.tr;
-        if !self.prefilled {
-            self.prefilled = true;
-            if !beamer && let Some(p) = cx.me.and_then(|me| cx.view.participant(me)) {
-                self.offer_people = p.name.clone();
-                self.request_person = p.name.clone();
+        let w = ui.available_width();
+        let l = ui.label(RichText::new(tr.t("phase5.offer.new")).strong());
+        let topic = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.offer)
+                    .hint_text(tr.t("phase5.offer.hint"))
+                    .desired_width(w),
+            )
+            .labelled_by(l.id);
+        let l = ui.label(tr.t("phase5.offer.people"));
+        let people = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.offer_people)
+                    .hint_text(tr.t("phase5.names_hint"))
+                    .desired_width(w),
+            )
+            .labelled_by(l.id);
+        let enter = (topic.lost_focus() || people.lost_focus())
+            && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let ok = !self.offer.trim().is_empty() && !names(&self.offer_people).is_empty();
+        if (ui
+            .add_enabled(ok, egui::Button::new(tr.t("phase5.offer.add")))
+            .clicked()
+            || enter)
+            && ok
+        {
+            cx.edit(Edit::Meeting(MeetingEdit::AddOffer {
+                topic: self.offer.trim().to_owned(),
+                people: names(&self.offer_people),
+            }));
+            self.offer.clear();
+            if beamer {
+                self.offer_people.clear();
             }
         }
-        ui.horizontal_wrapped(|ui| {
-            let l = ui.label(RichText::new(tr.t("phase5.offer.new")).strong());
-            let topic = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.offer)
-                        .hint_text(tr.t("phase5.offer.hint"))
-                        .desired_width(260.0),
-                )
+    }
+
+    fn request_form(&mut self, ui: &mut Ui, cx: &mut PhaseCtx<'_>, beamer: bool) {
+        let tr = cx.tr;
+        let w = ui.available_width();
+        let l = ui.label(RichText::new(tr.t("phase5.request.new")).strong());
+        let topic = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.request)
+                    .hint_text(tr.t("phase5.request.hint"))
+                    .desired_width(w),
+            )
+            .labelled_by(l.id);
+        let (person, from) = ui.columns(2, |cols| {
+            let l = cols[0].label(tr.t("phase5.request.person"));
+            let w0 = cols[0].available_width();
+            let person = cols[0]
+                .add(egui::TextEdit::singleline(&mut self.request_person).desired_width(w0))
                 .labelled_by(l.id);
-            let l = ui.label(tr.t("phase5.offer.people"));
-            let people = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.offer_people)
-                        .hint_text(tr.t("phase5.names_hint"))
-                        .desired_width(200.0),
-                )
-                .labelled_by(l.id);
-            let enter = (topic.lost_focus() || people.lost_focus())
-                && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            let ok = !self.offer.trim().is_empty() && !names(&self.offer_people).is_empty();
-            if (ui
-                .add_enabled(ok, egui::Button::new(tr.t("phase5.offer.add")))
-                .clicked()
-                || enter)
-                && ok
-            {
-                cx.edit(Edit::Meeting(MeetingEdit::AddOffer {
-                    topic: self.offer.trim().to_owned(),
-                    people: names(&self.offer_people),
-                }));
-                self.offer.clear();
-                if beamer {
-                    self.offer_people.clear();
-                }
-            }
-        });
-        ui.horizontal_wrapped(|ui| {
-            let l = ui.label(RichText::new(tr.t("phase5.request.new")).strong());
-            let topic = ui
-                .add(
-                    egui::TextEdit::singleline(&mut self.request)
-                        .hint_text(tr.t("phase5.request.hint"))
-                        .desired_width(260.0),
-                )
-                .labelled_by(l.id);
-            let l = ui.label(tr.t("phase5.request.person"));
-            let person = ui
-                .add(egui::TextEdit::singleline(&mut self.request_person).desired_width(130.0))
-                .labelled_by(l.id);
-            let l = ui.label(tr.t("phase5.request.from"));
-            let from = ui
+            let l = cols[1].label(tr.t("phase5.request.from"));
+            let w1 = cols[1].available_width();
+            let from = cols[1]
                 .add(
                     egui::TextEdit::singleline(&mut self.request_from)
                         .hint_text(tr.t("phase5.request.from_hint"))
-                        .desired_width(150.0),
+                        .desired_width(w1),
                 )
                 .labelled_by(l.id);
-            let enter = (topic.lost_focus() || person.lost_focus() || from.lost_focus())
-                && ui.input(|i| i.key_pressed(egui::Key::Enter));
-            let ok = !self.request.trim().is_empty() && !self.request_person.trim().is_empty();
-            if (ui
-                .add_enabled(ok, egui::Button::new(tr.t("phase5.request.add")))
-                .clicked()
-                || enter)
-                && ok
-            {
-                cx.edit(Edit::Meeting(MeetingEdit::AddRequest {
-                    topic: self.request.trim().to_owned(),
-                    person: self.request_person.trim().to_owned(),
-                    from_whom: names(&self.request_from),
-                }));
-                self.request.clear();
-                self.request_from.clear();
-                if beamer {
-                    self.request_person.clear();
-                }
-            }
+            (person, from)
         });
+        let enter = (topic.lost_focus() || person.lost_focus() || from.lost_focus())
+            && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let ok = !self.request.trim().is_empty() && !self.request_person.trim().is_empty();
+        if (ui
+            .add_enabled(ok, egui::Button::new(tr.t("phase5.request.add")))
+            .clicked()
+            || enter)
+            && ok
+        {
+            cx.edit(Edit::Meeting(MeetingEdit::AddRequest {
+                topic: self.request.trim().to_owned(),
+                person: self.request_person.trim().to_owned(),
+                from_whom: names(&self.request_from),
+            }));
+            self.request.clear();
+            self.request_from.clear();
+            if beamer {
+                self.request_person.clear();
+            }
+        }
     }
 }
 
@@ -225,8 +243,11 @@ fn timer(ui: &mut Ui, cx: &mut PhaseCtx<'_>, controls: bool) {
     });
 }
 
-/// The two sheets side by side.
-fn sheets(ui: &mut Ui, cx: &mut PhaseCtx<'_>) {
+/// The two sheets side by side; on a laptop each starts with its form.
+fn sheets(ui: &mut Ui, cx: &mut PhaseCtx<'_>, mut forms: Option<&mut Market>) {
+    if let Some(m) = forms.as_deref_mut() {
+        m.prefill(cx, false);
+    }
     let tr = cx.tr;
     let view = cx.view;
     let my_name = cx
@@ -235,6 +256,10 @@ fn sheets(ui: &mut Ui, cx: &mut PhaseCtx<'_>) {
         .map(|p| p.name.clone());
     ui.columns(2, |cols| {
         sheet_frame(&mut cols[0], |ui| {
+            if let Some(m) = forms.as_deref_mut() {
+                m.offer_form(ui, cx, false);
+                ui.separator();
+            }
             ui.label(
                 sized(
                     ui,
@@ -247,9 +272,9 @@ fn sheets(ui: &mut Ui, cx: &mut PhaseCtx<'_>) {
                 widgets::note(ui, tr.t("phase5.offer.none"));
             }
             for o in &view.offers {
+                ui.label(sized(ui, &o.topic, 1.05).strong());
                 ui.horizontal_wrapped(|ui| {
-                    ui.label(sized(ui, &o.topic, 1.05).strong());
-                    ui.label(RichText::new(format!("— {}", o.people.join(", "))).weak());
+                    ui.label(RichText::new(o.people.join(", ")).weak());
                     if let Some(me) = &my_name
                         && !o
                             .people
@@ -273,6 +298,10 @@ fn sheets(ui: &mut Ui, cx: &mut PhaseCtx<'_>) {
             }
         });
         sheet_frame(&mut cols[1], |ui| {
+            if let Some(m) = forms {
+                m.request_form(ui, cx, false);
+                ui.separator();
+            }
             ui.label(
                 sized(
                     ui,
@@ -285,10 +314,10 @@ fn sheets(ui: &mut Ui, cx: &mut PhaseCtx<'_>) {
                 widgets::note(ui, tr.t("phase5.request.none"));
             }
             for r in &view.requests {
+                ui.label(sized(ui, &r.topic, 1.05).strong());
                 ui.horizontal_wrapped(|ui| {
-                    ui.label(sized(ui, &r.topic, 1.05).strong());
                     let who = if r.from_whom.is_empty() {
-                        format!("— {}", r.person)
+                        r.person.clone()
                     } else {
                         tr.f(
                             "phase5.request.asks_from",
