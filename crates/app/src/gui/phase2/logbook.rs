@@ -124,7 +124,7 @@ impl Logbook {
                         .add(
                             egui::TextEdit::singleline(&mut self.hours)
                                 .hint_text(tr.t("phase2.logbook.hours_hint"))
-                                .desired_width(80.0),
+                                .desired_width(90.0),
                         )
                         .labelled_by(l.id);
                     submit |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -195,11 +195,16 @@ impl Logbook {
         ui.add_space(6.0);
         let dark = ui.visuals().dark_mode;
         let mut delete = None;
-        let label_w = 150.0;
-        let cell_w = ((ui.available_width() - label_w) / 2.0 - 40.0).max(160.0);
+        let avail = ui.available_width();
+        // Row names beside the grid when there is room, above each row when narrow.
+        let side_labels = avail >= 640.0;
+        let label_w = if side_labels { 150.0 } else { 0.0 };
+        let cell_w = ((avail - label_w) / 2.0 - 40.0).max(120.0);
         ui.spacing_mut().item_spacing = egui::vec2(10.0, 10.0);
         ui.horizontal_top(|ui| {
-            column(ui, label_w, |_| {});
+            if side_labels {
+                column(ui, label_w, |_| {});
+            }
             for head in ["phase2.logbook.fun", "phase2.logbook.not_fun"] {
                 column(ui, cell_w + 24.0, |ui| {
                     ui.vertical_centered(|ui| ui.label(RichText::new(tr.t(head)).strong()));
@@ -216,11 +221,16 @@ impl Logbook {
                 [Quadrant::HardFun, Quadrant::HardNotFun],
             ),
         ] {
+            if !side_labels {
+                ui.label(RichText::new(tr.t(row)).strong());
+            }
             ui.horizontal_top(|ui| {
-                column(ui, label_w, |ui| {
-                    ui.add_space(12.0);
-                    ui.label(RichText::new(tr.t(row)).strong());
-                });
+                if side_labels {
+                    column(ui, label_w, |ui| {
+                        ui.add_space(12.0);
+                        ui.label(RichText::new(tr.t(row)).strong());
+                    });
+                }
                 for q in qs {
                     egui::Frame::new()
                         .fill(tint(q, dark))
@@ -229,51 +239,60 @@ impl Logbook {
                         .show(ui, |ui| {
                             ui.set_width(cell_w);
                             ui.set_min_height(96.0);
-                            ui.label(
-                                RichText::new(tr.f(
-                                    "phase2.logbook.cell",
-                                    &[
-                                        ("hours", &format_hours(lang, shown.get(q))),
-                                        ("percent", &format!("{:.0}", shown.percent(q))),
-                                    ],
-                                ))
-                                .size(20.0)
-                                .strong(),
-                            );
-                            let (bar, _) = ui
-                                .allocate_exact_size(egui::vec2(cell_w, 6.0), egui::Sense::hover());
-                            ui.painter()
-                                .rect_filled(bar, 3.0, ui.visuals().extreme_bg_color);
-                            let mut filled = bar;
-                            filled.set_width(bar.width() * (shown.percent(q) / 100.0) as f32);
-                            ui.painter()
-                                .rect_filled(filled, 3.0, tint(q, dark).to_opaque());
-                            if !self.team {
-                                for e in cx
-                                    .view
-                                    .logbook
-                                    .iter()
-                                    .filter(|e| e.author == me && e.quadrant == q)
-                                {
-                                    ui.horizontal_wrapped(|ui| {
-                                        ui.label(format!(
-                                            "{} · {}",
-                                            e.text,
-                                            tr.f(
-                                                "phase2.logbook.hours_short",
-                                                &[("hours", &format_hours(lang, e.hours))]
-                                            )
-                                        ));
-                                        if ui
-                                            .small_button("×")
-                                            .on_hover_text(tr.t("phase2.logbook.delete"))
-                                            .clicked()
-                                        {
-                                            delete = Some(e.id.clone());
-                                        }
-                                    });
+                            // The row lays out horizontally; a cell reads top to bottom.
+                            ui.vertical(|ui| {
+                                ui.label(
+                                    RichText::new(tr.f(
+                                        "phase2.logbook.cell",
+                                        &[
+                                            ("hours", &format_hours(lang, shown.get(q))),
+                                            ("percent", &format!("{:.0}", shown.percent(q))),
+                                        ],
+                                    ))
+                                    .size(20.0)
+                                    .strong(),
+                                );
+                                let (bar, _) = ui.allocate_exact_size(
+                                    egui::vec2(cell_w, 6.0),
+                                    egui::Sense::hover(),
+                                );
+                                ui.painter()
+                                    .rect_filled(bar, 3.0, ui.visuals().extreme_bg_color);
+                                let mut filled = bar;
+                                filled.set_width(bar.width() * (shown.percent(q) / 100.0) as f32);
+                                ui.painter()
+                                    .rect_filled(filled, 3.0, tint(q, dark).to_opaque());
+                                if !self.team {
+                                    for e in cx
+                                        .view
+                                        .logbook
+                                        .iter()
+                                        .filter(|e| e.author == me && e.quadrant == q)
+                                    {
+                                        ui.horizontal_top(|ui| {
+                                            let text_w = (ui.available_width() - 48.0).max(60.0);
+                                            let line = format!(
+                                                "{} · {}",
+                                                e.text,
+                                                tr.f(
+                                                    "phase2.logbook.hours_short",
+                                                    &[("hours", &format_hours(lang, e.hours))]
+                                                )
+                                            );
+                                            column(ui, text_w, |ui| {
+                                                ui.add(egui::Label::new(line).wrap());
+                                            });
+                                            if ui
+                                                .small_button("×")
+                                                .on_hover_text(tr.t("phase2.logbook.delete"))
+                                                .clicked()
+                                            {
+                                                delete = Some(e.id.clone());
+                                            }
+                                        });
+                                    }
                                 }
-                            }
+                            });
                         });
                 }
             });

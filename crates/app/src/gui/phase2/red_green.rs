@@ -47,9 +47,13 @@ fn lerp(a: Color32, b: Color32, t: f32) -> Color32 {
 
 /// "40% rood · 60% groen".
 pub fn readout(tr: &I18n, value: u8) -> String {
-    tr.f(
-        "phase2.red_green.readout",
-        &[("red", &(100 - value.min(100))), ("green", &value.min(100))],
+    format!(
+        "{} · {}",
+        tr.f(
+            "phase2.red_green.red_part",
+            &[("n", &(100 - value.min(100)))]
+        ),
+        tr.f("phase2.red_green.green_part", &[("n", &value.min(100))])
     )
 }
 
@@ -77,9 +81,10 @@ impl RedGreen {
             let label = ui.label(RichText::new(tr.t("phase2.red_green.slider")).strong());
             ui.add_space(4.0);
             ui.horizontal(|ui| {
+                let (red, green) = text_colours(ui.visuals().dark_mode);
                 ui.label(
                     RichText::new(tr.t("phase2.red_green.red_end"))
-                        .color(RED)
+                        .color(red)
                         .strong(),
                 );
                 let ends = 2.0 * 96.0;
@@ -130,7 +135,7 @@ impl RedGreen {
                     .set(under, scale_shape(r.rect, shown.is_some()));
                 ui.label(
                     RichText::new(tr.t("phase2.red_green.green_end"))
-                        .color(GREEN)
+                        .color(green)
                         .strong(),
                 );
                 let v = value.round().clamp(0.0, 100.0);
@@ -152,11 +157,7 @@ impl RedGreen {
             match shown {
                 Some(v) => {
                     let v = v.round().clamp(0.0, 100.0) as u8;
-                    ui.label(
-                        RichText::new(tr.f("phase2.red_green.you", &[("where", &readout(tr, v))]))
-                            .strong()
-                            .color(scale_colour(f64::from(v))),
-                    );
+                    you_label(ui, tr, v);
                 }
                 None => {
                     widgets::note(ui, tr.t("phase2.red_green.not_placed"));
@@ -217,6 +218,49 @@ impl RedGreen {
             });
         }
     }
+}
+
+/// Red and green for text, readable on the light and the dark theme.
+fn text_colours(dark: bool) -> (Color32, Color32) {
+    if dark {
+        (
+            Color32::from_rgb(0xe8, 0x7a, 0x6e),
+            Color32::from_rgb(0x7c, 0xc8, 0x92),
+        )
+    } else {
+        (RED, GREEN)
+    }
+}
+
+/// "Jij: 42% rood · 58% groen", with the red part in red and the green part in green (one
+/// label, so it reads as one sentence).
+fn you_label(ui: &mut egui::Ui, tr: &I18n, value: u8) {
+    use egui::text::{LayoutJob, TextFormat};
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let plain = TextFormat::simple(font.clone(), ui.visuals().strong_text_color());
+    let coloured = |c: Color32| TextFormat::simple(font.clone(), c);
+    let (red, green) = text_colours(ui.visuals().dark_mode);
+    let red_part = tr.f(
+        "phase2.red_green.red_part",
+        &[("n", &(100 - value.min(100)))],
+    );
+    let green_part = tr.f("phase2.red_green.green_part", &[("n", &value.min(100))]);
+    let text = tr.f(
+        "phase2.red_green.you",
+        &[("where", &format!("{red_part} · {green_part}"))],
+    );
+    let mut job = LayoutJob::default();
+    // Colour the two parts where they occur in the translated sentence.
+    let mut rest = text.as_str();
+    for (part, colour) in [(&red_part, red), (&green_part, green)] {
+        if let Some(at) = rest.find(part.as_str()) {
+            job.append(&rest[..at], 0.0, plain.clone());
+            job.append(part, 0.0, coloured(colour));
+            rest = &rest[at + part.len()..];
+        }
+    }
+    job.append(rest, 0.0, plain);
+    ui.label(job);
 }
 
 /// The red–amber–green scale behind the slider (faded until the user has placed themselves).
