@@ -126,6 +126,12 @@ impl LeerrijkApp {
                 let device = self.hub.library().device_id().to_owned();
                 // The view just before the edit: its inverse (for undo) is computed from it.
                 let before = self.cache.get(&self.hub, &trajectory).map(|c| c.view);
+                // Edits run here, on the UI thread: the next frame must already show them,
+                // because screens build further edits from the view (a second click on a
+                // ranking must see the first). One edit is an in-memory change plus the
+                // store's fsyncs (8-14 ms typical here, BENCHMARKS.md); say so when it is
+                // slow enough to be felt.
+                let started = std::time::Instant::now();
                 let result = self.hub.edit(&trajectory, |t| {
                     let me = t.participant_for_device(&device);
                     match &before {
@@ -133,6 +139,12 @@ impl LeerrijkApp {
                         None => edit.apply(t, me.as_deref()).map(|()| None),
                     }
                 });
+                let took = started.elapsed();
+                if took > std::time::Duration::from_millis(50) {
+                    tracing::warn!(?took, "slow durable edit on the UI thread");
+                } else {
+                    tracing::debug!(?took, "durable edit");
+                }
                 match result {
                     Ok(Some(inverse)) => self.undo.push(&trajectory, inverse),
                     Ok(None) => {}

@@ -118,7 +118,7 @@ pub const SAVE_AFTER_IDLE_SECS: f64 = 1.0;
 pub struct DraftText {
     /// The text being edited.
     pub text: String,
-    /// The document's value when last synced.
+    /// The document's value when last seen.
     base: String,
     /// When the user last typed (egui time), if the copy differs from the document.
     edited_at: Option<f64>,
@@ -126,10 +126,16 @@ pub struct DraftText {
 
 impl DraftText {
     /// Follows the document value unless the user has unsaved typing.
+    ///
+    /// Only a *change* of the document value replaces the copy: right after a save the
+    /// document may still show the old value (edits are saved on the editor thread), and that
+    /// must not undo what was just typed.
     pub fn sync(&mut self, doc_value: &str) {
-        if self.edited_at.is_none() && self.base != doc_value {
-            doc_value.clone_into(&mut self.text);
+        if self.base != doc_value {
             doc_value.clone_into(&mut self.base);
+            if self.edited_at.is_none() {
+                doc_value.clone_into(&mut self.text);
+            }
         }
     }
 
@@ -158,7 +164,6 @@ impl DraftText {
     /// The unsaved text, if any (it counts as saved from now on).
     pub fn take_pending(&mut self) -> Option<String> {
         self.edited_at.take()?;
-        self.base.clone_from(&self.text);
         Some(self.text.clone())
     }
 }
