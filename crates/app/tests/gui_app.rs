@@ -226,7 +226,7 @@ fn initiator_edits_the_letter_and_it_is_saved_on_close() {
         .events
         .push(egui::ViewportEvent::Close);
     h.step();
-    // What eframe does last: edits are saved on the editor thread; exit waits for them.
+    // What eframe does last: flush any typing left, wait for background writes.
     eframe::App::on_exit(h.state_mut(), None);
     let fresh = Library::open(Some(dir.path().to_path_buf())).unwrap();
     let letter = fresh
