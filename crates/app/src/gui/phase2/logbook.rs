@@ -1,10 +1,10 @@
 //! "Logboek bijhouden": work situations sorted into the 2×2 grid (goes easily or not (yet) ×
 //! fun or not fun) with hours, and the totals drawn as that grid. The totals come from
-//! [`leerrijk_model::analysis::logbook_totals`].
+//! [`leerrijk_model::analysis::logbook_totals`] (cached with the read view).
 
 use egui::{Color32, RichText};
 use leerrijk_model::Quadrant;
-use leerrijk_model::analysis::{QuadrantHours, logbook_totals};
+use leerrijk_model::analysis::QuadrantHours;
 
 use crate::gui::command::Edit;
 use crate::gui::i18n::{I18n, Lang};
@@ -173,7 +173,8 @@ impl Logbook {
     fn grid(&mut self, ui: &mut egui::Ui, cx: &mut PhaseCtx<'_>, me: &str) {
         let tr = cx.tr;
         let lang = tr.lang();
-        let totals = logbook_totals(cx.view);
+        // `analysis::logbook_totals`, computed once per read view (see `Derived`).
+        let totals = cx.derived.logbook();
         let mine = totals.per_person.get(me).cloned().unwrap_or_default();
         ui.horizontal_wrapped(|ui| {
             widgets::section_title(ui, tr.t("phase2.logbook.grid_title"));
