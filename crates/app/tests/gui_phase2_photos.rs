@@ -99,6 +99,21 @@ fn a_photo_is_downscaled_stored_as_a_blob_and_recorded_by_hash() {
     assert!(h.query_by_label("Laden…").is_none(), "thumbnail loaded");
     h.get_by_role_and_label(A11y::Image, "Het nieuwe leesplein");
 
+    // The author changes the caption under the photo.
+    h.get_by_role_and_label(A11y::MultilineTextInput, "Onderschrift bij je foto")
+        .click();
+    h.run();
+    h.key_press(egui::Key::End);
+    h.get_by_role_and_label(A11y::MultilineTextInput, "Onderschrift bij je foto")
+        .type_text(" van groep 5");
+    h.run();
+    click_away(&mut h);
+    settle(&mut h);
+    assert_eq!(
+        on_disk(&data, &id).images[0].caption,
+        "Het nieuwe leesplein van groep 5"
+    );
+
     // Dropping a file onto the window adds it with the caption typed above.
     let second = dir.path().join("gang.png");
     write_png(&second, 400, 300);

@@ -102,6 +102,9 @@ impl Images {
                         if mine {
                             let field = self.captions.entry(img.id.clone()).or_default();
                             field.sync(&img.caption);
+                            let l = ui.label(
+                                RichText::new(tr.t("phase2.images.caption_own")).small(),
+                            );
                             let r = ui
                                 .add(
                                     egui::TextEdit::multiline(&mut field.text)
@@ -109,7 +112,7 @@ impl Images {
                                         .hint_text(tr.t("phase2.images.caption_hint"))
                                         .desired_width(TILE_W),
                                 )
-                                .on_hover_text(tr.t("phase2.images.caption_own"));
+                                .labelled_by(l.id);
                             if let Some(caption) = field.after_edit(&r, cx.now) {
                                 cx.edit(Edit::SetImageCaption {
                                     image: img.id.clone(),
