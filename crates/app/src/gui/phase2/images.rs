@@ -102,9 +102,8 @@ impl Images {
                         if mine {
                             let field = self.captions.entry(img.id.clone()).or_default();
                             field.sync(&img.caption);
-                            let l = ui.label(
-                                RichText::new(tr.t("phase2.images.caption_own")).small(),
-                            );
+                            let l =
+                                ui.label(RichText::new(tr.t("phase2.images.caption_own")).small());
                             let r = ui
                                 .add(
                                     egui::TextEdit::multiline(&mut field.text)
