@@ -142,9 +142,13 @@ impl LeerrijkApp {
         self.cache.rebuilds()
     }
 
-    /// Waits (at most `timeout`) until background jobs (loading, file writes) are done.
+    /// Waits (at most `timeout`) until background jobs (loading, file writes, edits, read
+    /// views being rebuilt) are done; the next frame then draws their results.
     pub fn wait_for_background(&self, timeout: Duration) -> bool {
-        self.bg.wait_idle(timeout) && self.phase2.wait_idle(timeout)
+        // The view builder last: the other jobs' edits queue rebuilds.
+        self.bg.wait_idle(timeout)
+            && self.phase2.wait_idle(timeout)
+            && self.cache.wait_idle(timeout)
     }
 
     /// Queues a command, as a button would.

@@ -1,7 +1,16 @@
-//! Read views, cached per trajectory and rebuilt only after the hub reports a change.
+//! Read views, cached per trajectory and rebuilt off the UI thread after the hub reports a change.
+//!
+//! Building a read view reads the document under its lock, which sync and the editor thread hold
+//! while they work, and takes about 0.5 s for a large trajectory (BENCHMARKS.md). So a frame
+//! never builds one: a builder thread does, one at a time, and hands the new view (with the
+//! analyses the screens used on the previous one already computed) to the UI, which keeps
+//! drawing the previous view until then and is woken when the new one is ready. Changes that
+//! arrive while a view is being built are coalesced into one more build.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use leerrijk_model::TrajectoryView;
 
@@ -21,90 +30,252 @@ pub struct Cached {
     pub derived: Arc<Derived>,
 }
 
+/// What the hub listener, the builder thread and the UI share.
 #[derive(Debug, Default)]
-struct Dirty {
-    trajectories: HashSet<String>,
-    list: bool,
+struct State {
+    /// The start screen's list needs reloading.
+    list_dirty: bool,
+    /// Trajectories the screens asked for: kept fresh after every change.
+    wanted: HashSet<String>,
+    /// Trajectories whose view must be (re)built.
+    queue: HashSet<String>,
+    /// The trajectory the builder is working on.
+    building: Option<String>,
+    /// Built views the UI has not taken yet.
+    ready: HashMap<String, Cached>,
+    /// The latest analyses per trajectory: a new view computes the ones used on the old one.
+    last: HashMap<String, Arc<Derived>>,
+    /// Views that could not be built; tried again after the next change.
+    failed: HashSet<String>,
+    /// Whether the builder thread runs (without it, views are built in [`ViewCache::get`]).
+    builder: bool,
+    /// Tells the builder thread to end.
+    stop: bool,
 }
 
-/// The cache; the hub listener marks entries dirty from any thread.
+#[derive(Debug, Default)]
+struct Shared {
+    state: Mutex<State>,
+    wake: Condvar,
+    rebuilds: AtomicU64,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The cache. The hub listener queues rebuilds from any thread; the builder thread (started by
+/// [`ViewCache::subscribe`]) builds them.
 #[derive(Debug, Default)]
 pub struct ViewCache {
-    dirty: Arc<Mutex<Dirty>>,
+    shared: Arc<Shared>,
+    /// What the UI draws (UI thread only).
     entries: HashMap<String, Cached>,
-    rebuilds: u64,
 }
 
-fn lock(m: &Mutex<Dirty>) -> MutexGuard<'_, Dirty> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
+impl Drop for ViewCache {
+    fn drop(&mut self) {
+        self.shared.lock().stop = true;
+        self.shared.wake.notify_all();
+    }
 }
 
 impl ViewCache {
-    /// Subscribes to the hub: every change marks the trajectory (and the start list) dirty and
-    /// wakes the GUI.
-    pub fn subscribe(&self, hub: &Hub, repaint: Repaint) {
-        let dirty = self.dirty.clone();
+    /// Subscribes to the hub: every change marks the start list dirty, queues a rebuild of the
+    /// trajectory's view (if a screen showed it) and wakes the GUI. Starts the builder thread.
+    pub fn subscribe(&self, hub: &Arc<Hub>, repaint: Repaint) {
+        let shared = self.shared.clone();
+        let r = repaint.clone();
         hub.subscribe(move |event| {
             {
-                let mut d = lock(&dirty);
-                match event {
-                    HubEvent::Changed { trajectory, .. } => {
-                        d.trajectories.insert(trajectory.clone());
-                    }
-                    HubEvent::Added(_) => {}
+                let mut st = shared.lock();
+                if let HubEvent::Changed { trajectory, .. } = event
+                    && st.wanted.contains(trajectory)
+                {
+                    st.failed.remove(trajectory);
+                    st.queue.insert(trajectory.clone());
+                    shared.wake.notify_all();
                 }
-                d.list = true;
+                st.list_dirty = true;
             }
-            repaint.request();
+            r.request();
         });
+        let shared = self.shared.clone();
+        let hub = hub.clone();
+        let started = std::thread::Builder::new()
+            .name("leerrijk-views".into())
+            .spawn(move || builder(&shared, &hub, &repaint));
+        match started {
+            Ok(_) => {
+                let mut st = self.shared.lock();
+                st.builder = true;
+                // A change may have been queued before the thread ran.
+                self.shared.wake.notify_all();
+                drop(st);
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "could not start the view builder; views are built on the UI thread");
+            }
+        }
     }
 
     /// Whether the start screen's list needs reloading; clears the flag.
     pub fn take_list_dirty(&self) -> bool {
-        std::mem::take(&mut lock(&self.dirty).list)
+        std::mem::take(&mut self.shared.lock().list_dirty)
     }
 
     /// Marks the start list dirty (e.g. on start).
     pub fn mark_list_dirty(&self) {
-        lock(&self.dirty).list = true;
+        self.shared.lock().list_dirty = true;
     }
 
-    /// The cached trajectory, rebuilt first if the hub reported a change. `None` while the
+    /// The trajectory's latest built view, never built here (with the builder thread running):
+    /// a view built after a change replaces the previous one at the next frame; until then the
+    /// previous one is returned. `None` while the first view is being built, or while the
     /// trajectory is not open in the hub yet (the caller asks the background loader to open
     /// it, so this never reads the disk).
     pub fn get(&mut self, hub: &Hub, id: &str) -> Option<Cached> {
-        let was_dirty = lock(&self.dirty).trajectories.remove(id);
-        if !was_dirty && let Some(c) = self.entries.get(id) {
-            return Some(c.clone());
+        let mut st = self.shared.lock();
+        if let Some(c) = st.ready.remove(id) {
+            self.entries.insert(id.to_owned(), c);
         }
-        if !hub.is_open(id) {
-            if was_dirty {
-                lock(&self.dirty).trajectories.insert(id.to_owned());
+        st.wanted.insert(id.to_owned());
+        let pending = st.queue.contains(id) || st.building.as_deref() == Some(id);
+        let first = !self.entries.contains_key(id)
+            && !pending
+            && !st.failed.contains(id)
+            && hub.is_open(id);
+        if st.builder {
+            if first {
+                st.queue.insert(id.to_owned());
+                self.shared.wake.notify_all();
             }
             return self.entries.get(id).cloned();
         }
-        let device = hub.library().device_id().to_owned();
-        match hub.read(id, |t| (t.view(), t.participant_for_device(&device))) {
-            Ok((view, me)) => {
-                self.rebuilds += 1;
-                let view = Arc::new(view);
-                let c = Cached {
-                    derived: Arc::new(Derived::new(view.clone())),
-                    view,
-                    me,
-                };
-                self.entries.insert(id.to_owned(), c.clone());
-                Some(c)
-            }
-            Err(e) => {
-                tracing::warn!(trajectory = id, error = %e, "could not read trajectory");
-                self.entries.get(id).cloned()
+        // No builder thread: build here rather than show nothing.
+        if st.queue.remove(id) || first {
+            let previous = st.last.get(id).cloned();
+            drop(st);
+            let built = build(&self.shared, hub, id, previous.as_deref());
+            let mut st = self.shared.lock();
+            match built {
+                Some(c) => {
+                    st.last.insert(id.to_owned(), c.derived.clone());
+                    self.entries.insert(id.to_owned(), c);
+                }
+                None => {
+                    st.failed.insert(id.to_owned());
+                }
             }
         }
+        self.entries.get(id).cloned()
+    }
+
+    /// Builds the view of `id` now, on this thread (before the first frame of a headless app,
+    /// so its first frame draws the trajectory). Returns whether it could be read.
+    pub fn load_now(&mut self, hub: &Hub, id: &str) -> bool {
+        let previous = {
+            let mut st = self.shared.lock();
+            st.wanted.insert(id.to_owned());
+            st.last.get(id).cloned()
+        };
+        let Some(c) = build(&self.shared, hub, id, previous.as_deref()) else {
+            return false;
+        };
+        self.shared
+            .lock()
+            .last
+            .insert(id.to_owned(), c.derived.clone());
+        self.entries.insert(id.to_owned(), c);
+        true
     }
 
     /// How many read views were built so far (tests check views are not rebuilt per frame).
     pub fn rebuilds(&self) -> u64 {
-        self.rebuilds
+        self.shared.rebuilds.load(Ordering::SeqCst)
+    }
+
+    /// Whether a view is queued or being built.
+    pub fn busy(&self) -> bool {
+        let st = self.shared.lock();
+        st.builder && (!st.queue.is_empty() || st.building.is_some())
+    }
+
+    /// Blocks until no view is queued or being built (for tests and benchmarks), at most
+    /// `timeout`. The next frame then draws the latest view.
+    pub fn wait_idle(&self, timeout: Duration) -> bool {
+        let start = Instant::now();
+        while self.busy() {
+            if start.elapsed() > timeout {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        true
+    }
+}
+
+/// The builder thread: builds queued views one at a time until the cache is dropped.
+fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
+    loop {
+        let (id, previous) = {
+            let mut st = shared.lock();
+            loop {
+                if st.stop {
+                    return;
+                }
+                if let Some(id) = st.queue.iter().next().cloned() {
+                    st.queue.remove(&id);
+                    st.building = Some(id.clone());
+                    let previous = st.last.get(&id).cloned();
+                    break (id, previous);
+                }
+                st = shared.wake.wait(st).unwrap_or_else(PoisonError::into_inner);
+            }
+        };
+        let built = build(shared, hub, &id, previous.as_deref());
+        {
+            let mut st = shared.lock();
+            st.building = None;
+            match built {
+                Some(c) => {
+                    st.last.insert(id.clone(), c.derived.clone());
+                    st.ready.insert(id, c);
+                }
+                None => {
+                    st.failed.insert(id);
+                }
+            }
+        }
+        repaint.request();
+    }
+}
+
+/// Reads the view of `id` and computes the analyses `previous` had computed (the screens
+/// that used them will again).
+fn build(shared: &Shared, hub: &Hub, id: &str, previous: Option<&Derived>) -> Option<Cached> {
+    let device = hub.library().device_id().to_owned();
+    let started = Instant::now();
+    match hub.read(id, |t| (t.view(), t.participant_for_device(&device))) {
+        Ok((view, me)) => {
+            shared.rebuilds.fetch_add(1, Ordering::SeqCst);
+            let view = Arc::new(view);
+            let derived = Derived::new(view.clone());
+            if let Some(p) = previous {
+                derived.warm_like(p);
+            }
+            tracing::debug!(trajectory = id, took = ?started.elapsed(), "read view built");
+            Some(Cached {
+                derived: Arc::new(derived),
+                view,
+                me,
+            })
+        }
+        Err(e) => {
+            tracing::warn!(trajectory = id, error = %e, "could not read trajectory");
+            None
+        }
     }
 }

@@ -58,6 +58,41 @@ impl Derived {
         }
     }
 
+    /// Computes now every analysis `other` has computed (off the UI thread, for a new view
+    /// that replaces `other`'s: the screens that used them will ask again).
+    pub fn warm_like(&self, other: &Derived) {
+        if other.red_green.get().is_some() {
+            self.red_green();
+        }
+        if other.logbook.get().is_some() {
+            self.logbook();
+        }
+        if other.brain_crackers.get().is_some() {
+            self.brain_crackers();
+        }
+        if other.satisfaction.get().is_some() {
+            self.satisfaction();
+        }
+        if other.counts.get().is_some() {
+            self.counts();
+        }
+        if other.count_of.get().is_some() {
+            self.count(None);
+        }
+        if other.board.get().is_some() {
+            self.board();
+        }
+        if other.ranking.get().is_some() {
+            self.ranking();
+        }
+        if other.market.get().is_some() {
+            self.market();
+        }
+        if other.groups.get().is_some() {
+            self.suggested_groups();
+        }
+    }
+
     /// The view these analyses belong to.
     pub fn view(&self) -> &TrajectoryView {
         &self.view

@@ -68,7 +68,11 @@ impl LeerrijkApp {
             ..Default::default()
         };
         state.viewed_phase.insert(id.to_owned(), phase.clamp(1, 5));
-        Ok(LeerrijkApp::new(hub, sync, state))
+        let mut app = LeerrijkApp::new(hub.clone(), sync, state);
+        // The first view now, so the first frame draws it (later ones are built off the UI
+        // thread).
+        app.cache.load_now(&hub, id);
+        Ok(app)
     }
 
     /// An app on the start screen over `hub`, for the user `profile` (first run done). With a

@@ -153,14 +153,19 @@ fn loading(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
         });
         return;
     }
-    if app.opening.insert(id.to_owned()) {
+    // Open in the hub: the read view is being built off the UI thread, which wakes the window
+    // when it is ready (no spinner: it would repaint every frame meanwhile).
+    let building = app.hub.is_open(id);
+    if !building && app.opening.insert(id.to_owned()) {
         app.bg.open(id);
     }
     egui::CentralPanel::default().show(ui, |ui| {
         ui.add_space(40.0);
         centered(ui, 640.0, |ui| {
             ui.horizontal(|ui| {
-                ui.spinner();
+                if !building {
+                    ui.spinner();
+                }
                 ui.label(app.tr.t("shell.loading"));
             });
         });
