@@ -104,6 +104,10 @@ scroll up 40
 tab images
 scroll down 5
 shot phase2-images
+click 557 522 # the first photo: shown large
+xdotool mousemove 700 880
+shot phase2-images-viewer
+key Escape
 scroll down 8
 shot phase2-images-gallery
 scroll up 40

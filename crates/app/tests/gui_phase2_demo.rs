@@ -21,7 +21,7 @@ fn photo(w: u32, h: u32, sky: [u8; 3], field: [u8; 3], sun_x: f32) -> Vec<u8> {
     let img = RgbImage::from_fn(w, h, |x, y| {
         let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
         let horizon = 0.62 + 0.05 * (fx * 6.0).sin();
-        let d = ((fx - sun_x).powi(2) + (fy - 0.3).powi(2)).sqrt();
+        let d = (((fx - sun_x) * w as f32 / h as f32).powi(2) + (fy - 0.3).powi(2)).sqrt();
         let c = if fy > horizon {
             let k = 1.0 - 0.35 * (fy - horizon);
             field.map(|v| (f32::from(v) * k) as u8)

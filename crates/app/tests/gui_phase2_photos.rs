@@ -99,6 +99,25 @@ fn a_photo_is_downscaled_stored_as_a_blob_and_recorded_by_hash() {
     assert!(h.query_by_label("Laden…").is_none(), "thumbnail loaded");
     h.get_by_role_and_label(A11y::Image, "Het nieuwe leesplein");
 
+    // Clicking the thumbnail shows the photo large; "Sluiten" closes it.
+    h.get_by_role_and_label(A11y::Image, "Het nieuwe leesplein")
+        .click();
+    settle(&mut h);
+    settle(&mut h);
+    assert_eq!(
+        h.query_all_by_role_and_label(A11y::Image, "Het nieuwe leesplein")
+            .count(),
+        2,
+        "the thumbnail and the large photo"
+    );
+    h.get_by_label("Sluiten").click();
+    settle(&mut h);
+    assert_eq!(
+        h.query_all_by_role_and_label(A11y::Image, "Het nieuwe leesplein")
+            .count(),
+        1
+    );
+
     // The author changes the caption under the photo.
     h.get_by_role_and_label(A11y::MultilineTextInput, "Onderschrift bij je foto")
         .click();

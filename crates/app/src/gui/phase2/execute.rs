@@ -135,7 +135,7 @@ impl LeerrijkApp {
                             .import(trajectory.clone(), path, caption.clone());
                     }
                 }
-                PhotoDone::Thumb { .. } => {}
+                PhotoDone::Thumb { .. } | PhotoDone::Full { .. } => {}
             }
         }
     }

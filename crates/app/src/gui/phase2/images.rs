@@ -24,6 +24,8 @@ pub struct Images {
     caption: String,
     captions: HashMap<String, DraftText>,
     confirm_delete: Option<String>,
+    /// The photo shown large (image id).
+    viewing: Option<String>,
 }
 
 impl Images {
@@ -90,7 +92,9 @@ impl Images {
                         } else {
                             img.caption.clone()
                         };
-                        thumbnail(ui, tr, &thumb, &alt);
+                        if thumbnail(ui, tr, &thumb, &alt).is_some_and(|r| r.clicked()) {
+                            self.viewing = Some(img.id.clone());
+                        }
                         ui.label(
                             RichText::new(tr.f(
                                 "phase2.images.by",
@@ -140,6 +144,91 @@ impl Images {
                 }
             });
         });
+        self.viewer(ui, cx);
+    }
+
+    /// The photo shown large, over the screen, with its caption and author.
+    fn viewer(&mut self, ui: &egui::Ui, cx: &mut PhaseCtx<'_>) {
+        let Some(id) = self.viewing.clone() else {
+            return;
+        };
+        let tr = cx.tr;
+        let Some(img) = cx.view.images.iter().find(|i| i.id == id) else {
+            self.viewing = None;
+            cx.phase2.photos.close_full();
+            return;
+        };
+        let full = cx.phase2.photos.full(&img.blob);
+        let ctx = ui.ctx().clone();
+        let room = ctx.content_rect().size() * egui::vec2(0.85, 0.75);
+        let frame = egui::Frame::popup(&ctx.global_style())
+            .inner_margin(egui::Margin::same(20))
+            .corner_radius(egui::CornerRadius::same(12));
+        let mut close = false;
+        let response = egui::Modal::new(Id::unique(("photo-viewer", &id)))
+            .frame(frame)
+            .show(&ctx, |ui| {
+                match &full {
+                    Thumb::Ready(tex) => {
+                        let size = tex.size_vec2();
+                        let scale = (room.x / size.x).min(room.y / size.y).min(1.0);
+                        ui.add(
+                            egui::Image::from_texture((tex.id(), size * scale))
+                                .corner_radius(8)
+                                .alt_text(if img.caption.is_empty() {
+                                    tr.f(
+                                        "phase2.images.alt",
+                                        &[("name", &cx.view.name_of(&img.author))],
+                                    )
+                                } else {
+                                    img.caption.clone()
+                                }),
+                        );
+                    }
+                    other => {
+                        let (rect, _) = ui.allocate_exact_size(
+                            Vec2::new(room.x.min(640.0), room.y.min(420.0)),
+                            egui::Sense::hover(),
+                        );
+                        ui.painter()
+                            .rect_filled(rect, 8.0, ui.visuals().extreme_bg_color);
+                        let text = match other {
+                            Thumb::Missing(_) => tr.t("phase2.images.missing"),
+                            Thumb::Failed(_) => tr.t("phase2.images.unreadable"),
+                            _ => tr.t("phase2.images.loading"),
+                        };
+                        ui.painter().text(
+                            rect.center(),
+                            Align2::CENTER_CENTER,
+                            text,
+                            FontId::proportional(16.0),
+                            ui.visuals().weak_text_color(),
+                        );
+                    }
+                }
+                ui.add_space(8.0);
+                if !img.caption.is_empty() {
+                    ui.label(RichText::new(&img.caption).size(17.0));
+                }
+                ui.horizontal(|ui| {
+                    ui.label(
+                        RichText::new(tr.f(
+                            "phase2.images.by",
+                            &[("name", &cx.view.name_of(&img.author))],
+                        ))
+                        .weak(),
+                    );
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if ui.button(tr.t("common.close")).clicked() {
+                            close = true;
+                        }
+                    });
+                });
+            });
+        if close || response.should_close() {
+            self.viewing = None;
+            cx.phase2.photos.close_full();
+        }
     }
 
     /// Hands over unsaved caption edits.
@@ -158,17 +247,23 @@ impl Images {
     }
 }
 
-/// One thumbnail, or a calm placeholder while it loads or has not arrived.
-fn thumbnail(ui: &mut egui::Ui, tr: &I18n, thumb: &Thumb, alt: &str) {
+/// One thumbnail (clickable, to see it large), or a calm placeholder while it loads or has
+/// not arrived.
+fn thumbnail(ui: &mut egui::Ui, tr: &I18n, thumb: &Thumb, alt: &str) -> Option<egui::Response> {
     match thumb {
         Thumb::Ready(tex) => {
             let size = tex.size_vec2();
             let scale = (THUMB_MAX.x / size.x).min(THUMB_MAX.y / size.y).min(1.0);
-            ui.add(
-                egui::Image::from_texture((tex.id(), size * scale))
-                    .corner_radius(6)
-                    .alt_text(alt),
-            );
+            let r = ui
+                .add(
+                    egui::Image::from_texture((tex.id(), size * scale))
+                        .corner_radius(6)
+                        .alt_text(alt)
+                        .sense(egui::Sense::click()),
+                )
+                .on_hover_text(tr.t("phase2.images.enlarge"))
+                .on_hover_cursor(egui::CursorIcon::ZoomIn);
+            Some(r)
         }
         other => {
             let (rect, _) = ui.allocate_exact_size(Vec2::new(TILE_W, 140.0), egui::Sense::hover());
@@ -187,6 +282,7 @@ fn thumbnail(ui: &mut egui::Ui, tr: &I18n, thumb: &Thumb, alt: &str) {
                 FontId::proportional(14.0),
                 ui.visuals().weak_text_color(),
             );
+            None
         }
     }
 }

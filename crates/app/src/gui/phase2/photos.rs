@@ -180,6 +180,13 @@ pub enum PhotoDone {
         /// The chosen files.
         paths: Vec<PathBuf>,
     },
+    /// A photo was decoded at full size for the viewer (`None`: not in the blob store yet).
+    Full {
+        /// Blob hash.
+        hash: String,
+        /// The pixels, or why not.
+        result: Result<Option<egui::ColorImage>, String>,
+    },
     /// A thumbnail was decoded (`None`: the photo is not in the blob store yet).
     Thumb {
         /// Blob hash.
@@ -211,6 +218,8 @@ pub struct Photos {
     pending: Arc<AtomicUsize>,
     importing: HashMap<String, usize>,
     thumbs: HashMap<String, Thumb>,
+    /// The one photo open in the viewer, at full size.
+    full: Option<(String, Thumb)>,
 }
 
 impl std::fmt::Debug for Photos {
@@ -234,6 +243,7 @@ impl Photos {
             pending: Arc::new(AtomicUsize::new(0)),
             importing: HashMap::new(),
             thumbs: HashMap::new(),
+            full: None,
         }
     }
 
@@ -320,6 +330,20 @@ impl Photos {
                     };
                     self.thumbs.insert(hash, thumb);
                 }
+                PhotoDone::Full { hash, result } => {
+                    if self.full.as_ref().is_some_and(|(h, _)| *h == hash) {
+                        let state = match result {
+                            Ok(Some(img)) => Thumb::Ready(ctx.load_texture(
+                                format!("photo-full-{hash}"),
+                                img,
+                                egui::TextureOptions::LINEAR,
+                            )),
+                            Ok(None) => Thumb::Missing(Instant::now()),
+                            Err(e) => Thumb::Failed(e),
+                        };
+                        self.full = Some((hash, state));
+                    }
+                }
                 PhotoDone::Imported(ref i) => {
                     self.finish_import(&i.trajectory.clone());
                     out.push(done);
@@ -363,6 +387,28 @@ impl Photos {
         self.thumbs.get(hash).cloned().unwrap_or(Thumb::Loading)
     }
 
+    /// The photo for the viewer at full size; starts reading it if it is not the one loaded.
+    pub fn full(&mut self, hash: &str) -> Thumb {
+        if let Some((h, t)) = &self.full
+            && h == hash
+        {
+            return t.clone();
+        }
+        self.full = Some((hash.to_owned(), Thumb::Loading));
+        let data_dir = self.data_dir.clone();
+        let hash = hash.to_owned();
+        self.spawn("photo", move || {
+            let result = load_scaled(&data_dir, &hash, MAX_SIDE);
+            PhotoDone::Full { hash, result }
+        });
+        Thumb::Loading
+    }
+
+    /// Closes the viewer's photo (its texture is freed).
+    pub fn close_full(&mut self) {
+        self.full = None;
+    }
+
     /// Whether photo jobs are running.
     pub fn busy(&self) -> bool {
         self.pending.load(Ordering::SeqCst) > 0
@@ -370,11 +416,25 @@ impl Photos {
 }
 
 fn load_thumbnail(data_dir: &DataDir, hash: &str) -> Result<Option<egui::ColorImage>, String> {
+    load_scaled(data_dir, hash, THUMB_SIDE)
+}
+
+/// A stored photo as pixels, at most `side` pixels on its longest side.
+fn load_scaled(
+    data_dir: &DataDir,
+    hash: &str,
+    side: u32,
+) -> Result<Option<egui::ColorImage>, String> {
     let Some(bytes) = data_dir.get_blob(hash).map_err(|e| e.to_string())? else {
         return Ok(None);
     };
     let img = image::load_from_memory(&bytes).map_err(|e| e.to_string())?;
-    let small = img.thumbnail(THUMB_SIDE, THUMB_SIDE).to_rgba8();
+    let small = if img.width().max(img.height()) > side {
+        img.thumbnail(side, side)
+    } else {
+        img
+    }
+    .to_rgba8();
     let size = [small.width() as usize, small.height() as usize];
     Ok(Some(egui::ColorImage::from_rgba_unmultiplied(
         size,
