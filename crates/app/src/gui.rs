@@ -10,8 +10,10 @@
 //!   data lives only in the automerge document behind the hub.
 //! * **Read views** ([`leerrijk_model::TrajectoryView`]) are cached per trajectory and rebuilt
 //!   only after the hub reports a change (a listener marks them dirty and requests a repaint),
-//!   never per frame. Loading trajectories from disk and file dialogs run on background
-//!   threads; a frame never waits for the disk or the network.
+//!   never per frame. Loading trajectories from disk, file dialogs and file writes run on
+//!   background threads; a frame never waits for the network. A document edit runs in the
+//!   frame that made it (one in-memory change plus the store's fsync, 8–14 ms typical), so the
+//!   next frame's view already shows it: screens build further edits from the view.
 //! * Each phase is a screen module implementing [`phases::PhaseScreen`]: it renders a read view
 //!   and pushes commands. Phase 1 lives in `phase1.rs`; phases 2–5 start as placeholders in
 //!   `placeholder.rs` and get their own modules (`phase2.rs`, …) registered in
