@@ -4,7 +4,7 @@
 //!
 //! * Everything the user does becomes a [`Command`] ([`command`]): buttons, menus and keyboard
 //!   shortcuts only *produce* commands; [`LeerrijkApp::execute`] is the one place that runs
-//!   them, against the [`Hub`](crate::hub::Hub) (document edits) or the UI state.
+//!   them, against the [`Hub`] (document edits) or the UI state.
 //! * **UI state** ([`UiState`]: profile, language, theme, zoom, which trajectory and phase are
 //!   open) is separate from **document state** and persists through eframe storage. Trajectory
 //!   data lives only in the automerge document behind the hub.
