@@ -31,6 +31,7 @@ mod date;
 mod derived;
 mod dialogs;
 mod execute;
+mod hand_out;
 mod headless;
 pub mod i18n;
 mod invite;

@@ -280,6 +280,7 @@ impl LeerrijkApp {
                 self.forms.join_message = Some(self.tr.f("join.file_failed", &[("error", &e)]));
             }
             Done::Cancelled => {}
+            Done::HandOut(d) => self.on_hand_out_done(d),
         }
     }
 

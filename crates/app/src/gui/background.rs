@@ -49,12 +49,14 @@ pub enum Done {
     InviteFileFailed(String),
     /// The user closed a file dialog without choosing.
     Cancelled,
+    /// An archive, export or import job finished.
+    HandOut(super::hand_out::HandOutDone),
 }
 
 /// Runs jobs on worker threads and collects their results.
 #[derive(Debug)]
 pub struct Background {
-    hub: Arc<Hub>,
+    pub(super) hub: Arc<Hub>,
     repaint: Repaint,
     tx: Sender<Done>,
     rx: Receiver<Done>,
@@ -79,7 +81,7 @@ impl Background {
         }
     }
 
-    fn spawn(&self, name: &str, job: impl FnOnce() -> Done + Send + 'static) {
+    pub(super) fn spawn(&self, name: &str, job: impl FnOnce() -> Done + Send + 'static) {
         let tx = self.tx.clone();
         let pending = self.pending.clone();
         let repaint = self.repaint.clone();

@@ -11,6 +11,10 @@ use leerrijk_model::{
     AssignmentKind, ModelError, NewImage, NewLogbookEntry, Quadrant, Role, Trajectory,
 };
 
+use leerrijk_report::ExportOptions;
+
+use crate::archive::ExportFormat;
+
 use super::i18n::Lang;
 use super::meeting_edit::MeetingEdit;
 use super::phase2::Phase2Command;
@@ -91,6 +95,40 @@ pub enum Command {
         /// Target file.
         path: PathBuf,
     },
+    /// Archive a trajectory (initiator only): read-only for everyone until undone.
+    Archive {
+        /// Trajectory id.
+        trajectory: String,
+    },
+    /// Undo archiving (initiator only).
+    Unarchive {
+        /// Trajectory id.
+        trajectory: String,
+    },
+    /// Export a trajectory (asks where, with a file dialog on a worker thread).
+    Export {
+        /// Trajectory id.
+        trajectory: String,
+        /// What to write.
+        format: ExportFormat,
+        /// Language and privacy switches.
+        options: ExportOptions,
+    },
+    /// Export a trajectory to a path (no dialog; for the CSV format, a directory).
+    ExportTo {
+        /// Trajectory id.
+        trajectory: String,
+        /// What to write.
+        format: ExportFormat,
+        /// Language and privacy switches.
+        options: ExportOptions,
+        /// Target file or directory.
+        path: PathBuf,
+    },
+    /// Import an exported trajectory (asks which file) and open it.
+    Import,
+    /// Import this exported trajectory file (no dialog) and open it.
+    ImportFrom(PathBuf),
     /// Phase 2: private drafts (the local notebook) and photo imports.
     Phase2(Phase2Command),
     /// Undo this device's most recent edit of a trajectory (never someone else's).

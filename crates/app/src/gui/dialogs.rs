@@ -5,6 +5,7 @@ use leerrijk_model::Role;
 
 use super::app::LeerrijkApp;
 use super::command::Command;
+use super::hand_out::{self, ExportForm};
 use super::i18n::Lang;
 use super::invite;
 use super::shortcuts;
@@ -35,6 +36,8 @@ pub struct Forms {
     pub join_ticket: String,
     /// Join: message to show.
     pub join_message: Option<String>,
+    /// Export: the chosen format, language and privacy switches.
+    pub export: ExportForm,
 }
 
 impl Default for Forms {
@@ -50,6 +53,7 @@ impl Default for Forms {
             new_error: None,
             join_ticket: String::new(),
             join_message: None,
+            export: ExportForm::default(),
         }
     }
 }
@@ -104,6 +108,8 @@ pub fn show(app: &mut LeerrijkApp, ctx: &egui::Context) {
             Dialog::Settings => settings(app, ui),
             Dialog::Shortcuts => shortcuts_help(app, ui),
             Dialog::About => about(app, ui),
+            Dialog::Archive => hand_out::archive_dialog(app, ui),
+            Dialog::Export => hand_out::export_dialog(app, ui),
         }
     });
     if response.should_close() {

@@ -196,6 +196,12 @@ impl LeerrijkApp {
                 }
             }
             Command::Phase2(c) => self.run_phase2(c),
+            c @ (Command::Archive { .. }
+            | Command::Unarchive { .. }
+            | Command::Export { .. }
+            | Command::ExportTo { .. }
+            | Command::Import
+            | Command::ImportFrom(_)) => self.run_hand_out(ctx, c),
             Command::Quit => {
                 self.flush_all(ctx);
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -225,7 +231,7 @@ impl LeerrijkApp {
 }
 
 /// A file name part without path separators or other troublesome characters.
-fn safe_file_name(s: &str) -> String {
+pub(super) fn safe_file_name(s: &str) -> String {
     let cleaned: String = s
         .chars()
         .map(|c| {

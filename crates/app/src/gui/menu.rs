@@ -54,6 +54,9 @@ pub fn bar(ui: &mut egui::Ui, tr: &I18n, state: &UiState) -> Vec<Command> {
                     trajectory: id.to_owned(),
                 });
             }
+            if item(ui, tr, "export.menu", None, open.is_some()) {
+                out.push(Command::OpenDialog(Dialog::Export));
+            }
             ui.separator();
             for phase in 1..=5u8 {
                 let text = tr.f(

@@ -5,6 +5,7 @@ use egui::{Color32, RichText, Sense, Vec2};
 
 use super::app::LeerrijkApp;
 use super::command::{Command, Edit};
+use super::hand_out;
 use super::i18n::I18n;
 use super::phases::PhaseCtx;
 use super::start::centered;
@@ -89,6 +90,7 @@ pub fn trajectory(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
             .show(ui, |ui| {
                 ui.add_space(8.0);
                 centered(ui, 880.0, |ui| {
+                    hand_out::archived_banner(ui, &app.tr, &view, is_initiator, &mut app.commands);
                     phase_header(app, ui, &view.id, view.phase, viewed, is_initiator);
                     ui.add_space(10.0);
                     let screens = app.screens.entry(id.to_owned()).or_default();
@@ -115,6 +117,11 @@ pub fn trajectory(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
 fn top_actions(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str, status: &SyncStatus) {
     if widgets::primary_button(ui, app.tr.t("shell.invite")).clicked() {
         app.commands.push(Command::OpenDialog(Dialog::Invite));
+    }
+    if let Some(c) = app.cache.get(&app.hub, id) {
+        let is_initiator = c.me.is_some() && c.view.initiator == c.me;
+        let more = hand_out::top_actions(ui, &app.tr, &c.view, is_initiator);
+        app.commands.extend(more);
     }
     if ui
         .button(app.tr.t("beamer.open"))

@@ -125,6 +125,13 @@ fn start_content(app: &mut LeerrijkApp, ui: &mut egui::Ui) {
         if ui.button(tr.t("start.join")).clicked() {
             app.commands.push(Command::OpenDialog(Dialog::Join));
         }
+        if ui
+            .button(tr.t("import.button"))
+            .on_hover_text(tr.t("import.button_tip"))
+            .clicked()
+        {
+            app.commands.push(Command::Import);
+        }
     });
     ui.add_space(22.0);
     ui.label(RichText::new(tr.t("start.mine")).size(22.0).strong());

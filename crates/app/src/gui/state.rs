@@ -121,4 +121,8 @@ pub enum Dialog {
     Shortcuts,
     /// About Leerrijk.
     About,
+    /// Confirm archiving the open trajectory (initiator only).
+    Archive,
+    /// Export the open trajectory (format, language, privacy).
+    Export,
 }
