@@ -45,6 +45,10 @@ impl LeerrijkApp {
                 if dialog == Dialog::Settings {
                     self.forms.reset_for(dialog, self.state.profile.as_ref());
                 }
+                if dialog == Dialog::Export {
+                    // The report in the language the user works in, unless chosen otherwise.
+                    self.forms.export.follow_ui_lang(self.state.lang);
+                }
                 self.dialog = Some(dialog);
             }
             Command::CloseDialog => self.dialog = None,

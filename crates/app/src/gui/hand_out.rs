@@ -16,7 +16,7 @@ use super::app::LeerrijkApp;
 use super::background::{Background, Done};
 use super::command::Command;
 use super::execute::{error_text, safe_file_name};
-use super::i18n::I18n;
+use super::i18n::{I18n, Lang};
 use super::state::Dialog;
 use super::toasts::Kind;
 use super::widgets;
@@ -32,6 +32,8 @@ pub struct ExportForm {
     pub anonymous: bool,
     /// Leave out the logbook.
     pub leave_out_logbook: bool,
+    /// Whether the user picked the language (otherwise it follows the interface language).
+    pub lang_chosen: bool,
 }
 
 impl Default for ExportForm {
@@ -41,11 +43,22 @@ impl Default for ExportForm {
             lang: ReportLang::Nl,
             anonymous: false,
             leave_out_logbook: false,
+            lang_chosen: false,
         }
     }
 }
 
 impl ExportForm {
+    /// Takes the interface language for the report, unless the user picked one before.
+    pub fn follow_ui_lang(&mut self, ui_lang: Lang) {
+        if !self.lang_chosen {
+            self.lang = match ui_lang {
+                Lang::Nl => ReportLang::Nl,
+                Lang::En => ReportLang::En,
+            };
+        }
+    }
+
     /// The options for [`archive::export_trajectory`]. The full automerge document has no
     /// privacy switches (it is the whole history), so they are off for it.
     pub fn options(&self) -> ExportOptions {
@@ -202,7 +215,9 @@ pub fn export_dialog(app: &mut LeerrijkApp, ui: &mut egui::Ui) {
     ui.label(RichText::new(tr.t("export.language")).strong());
     ui.horizontal(|ui| {
         for l in ReportLang::ALL {
-            ui.radio_value(&mut form.lang, l, lang_name(l));
+            if ui.radio_value(&mut form.lang, l, lang_name(l)).clicked() {
+                form.lang_chosen = true;
+            }
         }
     });
     ui.add_space(6.0);
@@ -422,4 +437,40 @@ fn spawn_import(bg: &Background, path: Option<PathBuf>) {
             }
         })
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_follows_the_interface_language_until_chosen() {
+        let mut f = ExportForm::default();
+        f.follow_ui_lang(Lang::En);
+        assert_eq!(f.lang, ReportLang::En);
+        f.lang = ReportLang::Nl;
+        f.lang_chosen = true;
+        f.follow_ui_lang(Lang::En);
+        assert_eq!(f.lang, ReportLang::Nl);
+    }
+
+    #[test]
+    fn the_full_document_has_no_privacy_switches() {
+        let f = ExportForm {
+            anonymous: true,
+            leave_out_logbook: true,
+            ..ExportForm::default()
+        };
+        assert!(f.options().anonymous && f.options().leave_out_logbook);
+        let am = ExportForm {
+            format: ExportFormat::Automerge,
+            ..f
+        };
+        assert!(!am.options().anonymous && !am.options().leave_out_logbook);
+    }
+
+    #[test]
+    fn archive_dates_read_as_days() {
+        assert_eq!(day(1_800_000_000_000), "15-01-2027");
+    }
 }

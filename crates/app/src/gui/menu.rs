@@ -26,6 +26,9 @@ pub fn bar(ui: &mut egui::Ui, tr: &I18n, state: &UiState) -> Vec<Command> {
             if item(ui, tr, "menu.join", Some(Action::Join), profile_known) {
                 out.push(Command::OpenDialog(Dialog::Join));
             }
+            if item(ui, tr, "import.menu", None, profile_known) {
+                out.push(Command::Import);
+            }
             ui.separator();
             if item(ui, tr, "menu.start", Some(Action::Start), open.is_some()) {
                 out.push(Command::GoToStart);
