@@ -14,10 +14,12 @@
 //!   background threads; a frame never waits for the network. A document edit runs in the
 //!   frame that made it (one in-memory change plus the store's fsync, 8–14 ms typical), so the
 //!   next frame's view already shows it: screens build further edits from the view.
-//! * Each phase is a screen module implementing [`phases::PhaseScreen`]: it renders a read view
-//!   and pushes commands. Phase 1 lives in `phase1.rs`; phases 2–5 start as placeholders in
-//!   `placeholder.rs` and get their own modules (`phase2.rs`, …) registered in
-//!   [`phases::PhaseScreens::new`].
+//! * Each phase is a screen module implementing [`phases::PhaseScreen`] (`phase1.rs` …
+//!   `phase5.rs`, registered in [`phases::PhaseScreens::new`]): it renders a read view and
+//!   pushes commands. The model's analyses of a view ([`Derived`]) are computed once per view,
+//!   beside it in the cache. The meeting phases' edits are [`MeetingEdit`]s; the executor keeps
+//!   the inverse of each edit made on this device for undo (`undo.rs`). Beamer mode
+//!   (`beamer.rs`) draws a phase's shared view for the projector.
 //! * Sync is reached through the [`SyncPort`] trait ([`sync_port`]); the window uses
 //!   [`LiveSync`] (the sync runtime on its own threads), tests may use [`NoSync`] ("offline").
 //! * Every user-facing string comes from `assets/i18n/{nl,en}.json` ([`I18n`]).

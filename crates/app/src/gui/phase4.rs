@@ -373,7 +373,9 @@ fn ranked_strips(ui: &mut Ui, cx: &mut PhaseCtx<'_>, group: &Group) {
             .weak(),
         );
     });
-    if let Some(d) = dropped {
+    if let Some(d) = dropped
+        && group.ranking.last() != Some(&d.theme)
+    {
         cx.edit(Edit::Meeting(MeetingEdit::RankTheme {
             group: group.id.clone(),
             theme: d.theme.clone(),

@@ -405,7 +405,9 @@ impl FlipOver {
                 }
             }
         });
-        if let Some(d) = dropped {
+        if let Some(d) = dropped
+            && !already_on(cx, &d.postit, Some(&theme.id))
+        {
             cx.edit(Edit::Meeting(MeetingEdit::MovePostIt {
                 postit: d.postit.clone(),
                 theme: Some(theme.id.clone()),
@@ -540,13 +542,24 @@ impl FlipOver {
                     }
                 });
         });
-        if let Some(d) = dropped {
+        if let Some(d) = dropped
+            && !already_on(cx, &d.postit, None)
+        {
             cx.edit(Edit::Meeting(MeetingEdit::MovePostIt {
                 postit: d.postit.clone(),
                 theme: None,
             }));
         }
     }
+}
+
+/// Whether a post-it already sticks (only) there: dropping it back is no edit.
+fn already_on(cx: &PhaseCtx<'_>, postit: &str, theme: Option<&str>) -> bool {
+    cx.view
+        .postits
+        .iter()
+        .find(|p| p.id == postit)
+        .is_some_and(|p| p.theme.as_deref() == theme && p.theme_conflicts.is_empty())
 }
 
 /// How many post-its fit next to each other.
