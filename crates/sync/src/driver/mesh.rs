@@ -45,11 +45,18 @@ pub(crate) async fn mesh_loop(shared: Arc<Shared>) {
             _ = tokio::time::sleep(RESCAN) => false,
             _ = shutdown.wait_for(|v| *v) => return,
         };
-        if woken && scanned.elapsed() < MIN_SCAN_INTERVAL {
-            // Coalesce bursts (every local edit wakes us) into one scan per interval.
+        if woken && scanned.elapsed() < MIN_SCAN_INTERVAL && !explicit_waiting(&shared) {
+            // Coalesce bursts (every local edit wakes us) into one scan per interval; an
+            // explicit dial (a ticket, `sync`) is not held back by that.
             tokio::time::sleep(MIN_SCAN_INTERVAL - scanned.elapsed()).await;
         }
     }
+}
+
+/// Whether an explicit dial target has no dial task yet.
+fn explicit_waiting(shared: &Shared) -> bool {
+    let st = shared.state();
+    st.explicit.keys().any(|d| !st.dialers.contains(d))
 }
 
 fn jitter(d: Duration) -> Duration {
