@@ -24,7 +24,8 @@
 //!
 //! `cargo bench -p leerrijk-app --bench frame` (`LEERRIJK_BENCH_PARTS=frame,memory`;
 //! `LEERRIJK_BENCH_SIZES=small` leaves out the large trajectory; `LEERRIJK_FRAMES=N` sets the
-//! number of timed frames per screen, default 200).
+//! number of timed frames per screen, default 200; `LEERRIJK_SCREENS=market,empty` keeps the
+//! screens whose name contains one of the words).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::Path;
@@ -247,6 +248,12 @@ fn frames(tmp: &Path, large: Option<&(std::path::PathBuf, String)>) {
             id.clone(),
             5,
         ));
+        screens.push((
+            "marketplace, large, scrolled 40,000 pt down".into(),
+            d.clone(),
+            id.clone(),
+            5,
+        ));
     }
     println!("== Leerrijk UI frames (egui_kittest on the CPU, 1200 x 800 points)");
     println!(
@@ -254,9 +261,15 @@ fn frames(tmp: &Path, large: Option<&(std::path::PathBuf, String)>) {
         "screen", "median", "p95", "p99", "n", "kittest med", "kittest p95", "ratio"
     );
     let mut empty_median = None;
+    let only = std::env::var("LEERRIJK_SCREENS").unwrap_or_default();
     for (name, dir, id, phase) in screens {
+        if !only.is_empty() && !only.split(',').any(|w| name.contains(w.trim())) {
+            continue;
+        }
         let mut h = harness(&dir, &id, phase);
-        if name.contains("scrolled") {
+        if name.contains("40,000") {
+            scroll(&mut h, 40_000.0);
+        } else if name.contains("scrolled") {
             scroll(&mut h, 900.0);
         }
         let extra = describe(&h, &id, phase);
@@ -298,10 +311,10 @@ fn frames(tmp: &Path, large: Option<&(std::path::PathBuf, String)>) {
 fn scroll(h: &mut Harness<'static, LeerrijkApp>, points: f32) {
     h.hover_at(egui::pos2(WINDOW[0] / 2.0, WINDOW[1] / 2.0));
     h.run_steps(2);
-    for _ in 0..(points / 100.0).ceil() as usize {
+    for _ in 0..(points / 500.0).ceil() as usize {
         h.event(egui::Event::MouseWheel {
             unit: egui::MouseWheelUnit::Point,
-            delta: egui::vec2(0.0, -100.0),
+            delta: egui::vec2(0.0, -500.0),
             phase: egui::TouchPhase::Move,
             source: egui::MouseWheelSource::Unknown,
             modifiers: egui::Modifiers::NONE,

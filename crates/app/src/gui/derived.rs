@@ -24,6 +24,21 @@ pub struct Board {
     pub conflicts: Vec<usize>,
 }
 
+/// The marketplace matching arranged for drawing (indexes into `view.offers` and
+/// `view.requests`), so a frame never searches the lists.
+#[derive(Debug, Default)]
+pub struct MarketLayout {
+    /// Offers that meet a request, in order of their first match: the diagram's left column.
+    pub offers: Vec<usize>,
+    /// Requests an offer meets, in order of their first match: the diagram's right column.
+    pub requests: Vec<usize>,
+    /// Every match whose offer and request are in the view: (its index in
+    /// `MarketMatching::matches`, its row on the left, its row on the right).
+    pub links: Vec<(usize, usize, usize)>,
+    /// Request id → index in `view.requests`.
+    pub request_index: HashMap<String, usize>,
+}
+
 /// The analyses of one read view.
 #[derive(Debug)]
 pub struct Derived {
@@ -37,6 +52,7 @@ pub struct Derived {
     board: OnceLock<Board>,
     ranking: OnceLock<RankingComparison>,
     market: OnceLock<MarketMatching>,
+    market_layout: OnceLock<MarketLayout>,
     groups: OnceLock<Vec<Vec<String>>>,
 }
 
@@ -54,6 +70,7 @@ impl Derived {
             board: OnceLock::new(),
             ranking: OnceLock::new(),
             market: OnceLock::new(),
+            market_layout: OnceLock::new(),
             groups: OnceLock::new(),
         }
     }
@@ -87,6 +104,9 @@ impl Derived {
         }
         if other.market.get().is_some() {
             self.market();
+        }
+        if other.market_layout.get().is_some() {
+            self.market_layout();
         }
         if other.groups.get().is_some() {
             self.suggested_groups();
@@ -162,6 +182,47 @@ impl Derived {
     /// The marketplace matching views.
     pub fn market(&self) -> &MarketMatching {
         self.market.get_or_init(|| market_matching(&self.view))
+    }
+
+    /// The marketplace matching arranged for drawing.
+    pub fn market_layout(&self) -> &MarketLayout {
+        self.market_layout.get_or_init(|| {
+            let view = &self.view;
+            let offer_index: HashMap<&str, usize> = view
+                .offers
+                .iter()
+                .enumerate()
+                .map(|(i, o)| (o.id.as_str(), i))
+                .collect();
+            let request_index: HashMap<String, usize> = view
+                .requests
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.clone(), i))
+                .collect();
+            let mut layout = MarketLayout::default();
+            let mut offer_row: HashMap<usize, usize> = HashMap::new();
+            let mut request_row: HashMap<usize, usize> = HashMap::new();
+            for (k, x) in self.market().matches.iter().enumerate() {
+                let (Some(&o), Some(&r)) = (
+                    offer_index.get(x.offer.as_str()),
+                    request_index.get(&x.request),
+                ) else {
+                    continue;
+                };
+                let left = *offer_row.entry(o).or_insert_with(|| {
+                    layout.offers.push(o);
+                    layout.offers.len() - 1
+                });
+                let right = *request_row.entry(r).or_insert_with(|| {
+                    layout.requests.push(r);
+                    layout.requests.len() - 1
+                });
+                layout.links.push((k, left, right));
+            }
+            layout.request_index = request_index;
+            layout
+        })
     }
 
     /// A suggestion of groups of about four that mix roles.

@@ -1,7 +1,6 @@
 //! The marketplace of internal expertise: the shared workshop timer, the two sheets and the
 //! matching views.
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use egui::epaint::CubicBezierShape;
@@ -27,6 +26,71 @@ pub struct Market {
     request_person: String,
     request_from: String,
     prefilled: bool,
+    /// Row heights of the long lists: on a laptop, on the beamer.
+    lists: [Lists; 2],
+}
+
+/// The long lists of the marketplace (hundreds of offers can meet tens of thousands of
+/// requests), each drawn only where it can be seen.
+#[derive(Debug, Default)]
+struct Lists {
+    offers: Rows,
+    requests: Rows,
+    shared: Rows,
+    matches: Rows,
+    unmet: Rows,
+}
+
+/// A list whose rows are drawn only where they can be seen: a row outside the visible area
+/// reserves its height (as measured when it was last drawn, else the first measured row's)
+/// instead of being drawn, so a frame costs the visible rows, not the whole list.
+#[derive(Debug, Default)]
+struct Rows {
+    heights: Vec<f32>,
+}
+
+impl Rows {
+    fn show(&mut self, ui: &mut Ui, n: usize, mut row: impl FnMut(&mut Ui, usize)) {
+        self.heights.resize(n, f32::NAN);
+        let spacing = ui.spacing().item_spacing.y;
+        let estimate = self
+            .heights
+            .iter()
+            .copied()
+            .find(|h| h.is_finite())
+            .unwrap_or(ui.spacing().interact_size.y);
+        let clip = ui.clip_rect();
+        let width = ui.available_width();
+        let mut skipped = 0.0_f32;
+        let height = |h: f32| if h.is_finite() { h } else { estimate };
+        let mut i = 0;
+        while i < n {
+            let h = height(self.heights[i]);
+            let top = ui.cursor().min.y + skipped;
+            if top > clip.bottom() {
+                // Everything from here on is below the visible area.
+                skipped += self.heights[i..]
+                    .iter()
+                    .map(|&h| height(h) + spacing)
+                    .sum::<f32>();
+                break;
+            }
+            if top + h < clip.top() {
+                skipped += h + spacing;
+                i += 1;
+                continue;
+            }
+            if skipped > 0.0 {
+                ui.allocate_space(Vec2::new(width, (skipped - spacing).max(0.0)));
+                skipped = 0.0;
+            }
+            self.heights[i] = ui.scope(|ui| row(ui, i)).response.rect.height();
+            i += 1;
+        }
+        if skipped > 0.0 {
+            ui.allocate_space(Vec2::new(width, (skipped - spacing).max(0.0)));
+        }
+    }
 }
 
 /// Names typed as "Bram, Sanne; Els".
@@ -55,19 +119,19 @@ impl Market {
             ui.add_space(6.0);
             timer(ui, cx, true);
             ui.add_space(8.0);
-            sheets(ui, cx, Some(self));
+            sheets(ui, cx, self, true);
         });
         ui.add_space(14.0);
-        widgets::card(ui, |ui| matching(ui, cx));
+        widgets::card(ui, |ui| matching(ui, cx, &mut self.lists[0]));
     }
 
     /// What the projector shows: timer, both sheets, the matching.
     pub fn beamer(&mut self, ui: &mut Ui, cx: &mut PhaseCtx<'_>) {
         timer(ui, cx, false);
         ui.add_space(8.0);
-        sheets(ui, cx, None);
+        sheets(ui, cx, self, false);
         ui.add_space(12.0);
-        matching(ui, cx);
+        matching(ui, cx, &mut self.lists[1]);
     }
 
     /// The forms for a new offer and a new request, side by side in one row: on the beamer the
@@ -243,10 +307,10 @@ fn timer(ui: &mut Ui, cx: &mut PhaseCtx<'_>, controls: bool) {
     });
 }
 
-/// The two sheets side by side; on a laptop each starts with its form.
-fn sheets(ui: &mut Ui, cx: &mut PhaseCtx<'_>, mut forms: Option<&mut Market>) {
-    if let Some(m) = forms.as_deref_mut() {
-        m.prefill(cx, false);
+/// The two sheets side by side; on a laptop (`forms`) each starts with its form.
+fn sheets(ui: &mut Ui, cx: &mut PhaseCtx<'_>, market: &mut Market, forms: bool) {
+    if forms {
+        market.prefill(cx, false);
     }
     let tr = cx.tr;
     let view = cx.view;
@@ -255,9 +319,10 @@ fn sheets(ui: &mut Ui, cx: &mut PhaseCtx<'_>, mut forms: Option<&mut Market>) {
         .and_then(|me| view.participant(me))
         .map(|p| p.name.clone());
     ui.columns(2, |cols| {
-        sheet_frame(&mut cols[0], |ui| {
-            if let Some(m) = forms.as_deref_mut() {
-                m.offer_form(ui, cx, false);
+        let (left, right) = cols.split_at_mut(1);
+        sheet_frame(&mut left[0], |ui| {
+            if forms {
+                market.offer_form(ui, cx, false);
                 ui.separator();
             }
             ui.label(
@@ -271,7 +336,9 @@ fn sheets(ui: &mut Ui, cx: &mut PhaseCtx<'_>, mut forms: Option<&mut Market>) {
             if view.offers.is_empty() {
                 widgets::note(ui, tr.t("phase5.offer.none"));
             }
-            for o in &view.offers {
+            let rows = &mut market.lists[usize::from(!forms)].offers;
+            rows.show(ui, view.offers.len(), |ui, i| {
+                let o = &view.offers[i];
                 ui.label(sized(ui, &o.topic, 1.05).strong());
                 ui.horizontal_wrapped(|ui| {
                     ui.label(RichText::new(o.people.join(", ")).weak());
@@ -295,11 +362,11 @@ fn sheets(ui: &mut Ui, cx: &mut PhaseCtx<'_>, mut forms: Option<&mut Market>) {
                         }
                     }
                 });
-            }
+            });
         });
-        sheet_frame(&mut cols[1], |ui| {
-            if let Some(m) = forms {
-                m.request_form(ui, cx, false);
+        sheet_frame(&mut right[0], |ui| {
+            if forms {
+                market.request_form(ui, cx, false);
                 ui.separator();
             }
             ui.label(
@@ -313,7 +380,9 @@ fn sheets(ui: &mut Ui, cx: &mut PhaseCtx<'_>, mut forms: Option<&mut Market>) {
             if view.requests.is_empty() {
                 widgets::note(ui, tr.t("phase5.request.none"));
             }
-            for r in &view.requests {
+            let rows = &mut market.lists[usize::from(!forms)].requests;
+            rows.show(ui, view.requests.len(), |ui, i| {
+                let r = &view.requests[i];
                 ui.label(sized(ui, &r.topic, 1.05).strong());
                 ui.horizontal_wrapped(|ui| {
                     let who = if r.from_whom.is_empty() {
@@ -326,7 +395,7 @@ fn sheets(ui: &mut Ui, cx: &mut PhaseCtx<'_>, mut forms: Option<&mut Market>) {
                     };
                     ui.label(RichText::new(who).weak());
                 });
-            }
+            });
         });
     });
 }
@@ -344,10 +413,11 @@ fn sheet_frame(ui: &mut Ui, add: impl FnOnce(&mut Ui)) {
 }
 
 /// The three matching views.
-fn matching(ui: &mut Ui, cx: &mut PhaseCtx<'_>) {
+fn matching(ui: &mut Ui, cx: &mut PhaseCtx<'_>, lists: &mut Lists) {
     let tr = cx.tr;
     let view = cx.view;
     let m = cx.derived.market();
+    let layout = cx.derived.market_layout();
     widgets::section_title(ui, tr.t("phase5.match.title"));
     if view.offers.is_empty() && view.requests.is_empty() {
         widgets::note(ui, tr.t("phase5.match.empty"));
@@ -357,7 +427,8 @@ fn matching(ui: &mut Ui, cx: &mut PhaseCtx<'_>) {
     if m.shared_offers.is_empty() {
         widgets::note(ui, tr.t("phase5.match.shared_none"));
     }
-    for c in &m.shared_offers {
+    lists.shared.show(ui, m.shared_offers.len(), |ui, i| {
+        let c = &m.shared_offers[i];
         ui.horizontal_wrapped(|ui| {
             ui.label(sized(ui, c.topics.join(" / "), 1.0).strong());
             ui.label(tr.f(
@@ -365,19 +436,17 @@ fn matching(ui: &mut Ui, cx: &mut PhaseCtx<'_>) {
                 &[("n", &c.people.len()), ("names", &c.people.join(", "))],
             ));
         });
-    }
+    });
     ui.add_space(8.0);
     ui.label(sized(ui, tr.t("phase5.match.connections"), 1.1).strong());
+    let request = |id: &str| layout.request_index.get(id).map(|&i| &view.requests[i]);
     if m.matches.is_empty() {
         widgets::note(ui, tr.t("phase5.match.connections_none"));
     } else {
         connections(ui, cx, m);
-        for x in &m.matches {
-            let topic = view
-                .requests
-                .iter()
-                .find(|r| r.id == x.request)
-                .map_or("", |r| r.topic.as_str());
+        lists.matches.show(ui, m.matches.len(), |ui, i| {
+            let x = &m.matches[i];
+            let topic = request(&x.request).map_or("", |r| r.topic.as_str());
             let mut line = tr.f(
                 "phase5.match.line",
                 &[
@@ -390,62 +459,60 @@ fn matching(ui: &mut Ui, cx: &mut PhaseCtx<'_>) {
                 line.push_str(&tr.t("phase5.match.by_name"));
             }
             ui.label(line);
-        }
+        });
     }
     ui.add_space(8.0);
     ui.label(sized(ui, tr.t("phase5.match.unmet"), 1.1).strong());
     if m.unmet_requests.is_empty() {
         widgets::note(ui, tr.t("phase5.match.unmet_none"));
     }
-    for id in &m.unmet_requests {
-        if let Some(r) = view.requests.iter().find(|r| &r.id == id) {
+    lists.unmet.show(ui, m.unmet_requests.len(), |ui, i| {
+        if let Some(r) = request(&m.unmet_requests[i]) {
             ui.label(tr.f(
                 "phase5.match.unmet_line",
                 &[("topic", &r.topic), ("person", &r.person)],
             ));
         }
-    }
+    });
 }
 
-/// Offers (left) and requests (right) with a line for every offer that meets a request.
+/// Offers (left) and requests (right) with a line for every offer that meets a request. Only
+/// the rows in view are drawn, with the lines that start or end there.
 fn connections(ui: &mut Ui, cx: &mut PhaseCtx<'_>, m: &MarketMatching) {
     let view = cx.view;
+    let layout = cx.derived.market_layout();
     let dark = ui.visuals().dark_mode;
     let s = scale(ui);
-    let mut offers: Vec<&str> = Vec::new();
-    let mut requests: Vec<&str> = Vec::new();
-    for x in &m.matches {
-        if !offers.contains(&x.offer.as_str()) {
-            offers.push(&x.offer);
-        }
-        if !requests.contains(&x.request.as_str()) {
-            requests.push(&x.request);
-        }
-    }
     let row_h = 52.0 * s;
     let width = ui.available_width();
     let gap = (width * 0.22).clamp(80.0, 220.0 * s);
     let box_w = (width - gap) / 2.0;
-    let rows = offers.len().max(requests.len());
+    let rows = layout.offers.len().max(layout.requests.len());
     let (rect, _) = ui.allocate_exact_size(Vec2::new(width, row_h * rows as f32), Sense::hover());
     if !ui.is_rect_visible(rect) {
         return;
     }
+    let clip = ui.clip_rect();
+    let first = (((clip.top() - rect.top()) / row_h).floor().max(0.0)) as usize;
+    let end = ((((clip.bottom() - rect.top()) / row_h).ceil().max(0.0)) as usize).min(rows);
+    let shown = |row: usize| row >= first && row < end;
     let painter = ui.painter();
     let text = ui.visuals().text_color();
     let fill = style::card_fill(dark);
     let edge = ui.visuals().widgets.noninteractive.bg_stroke;
     let accent = style::accent(dark);
-    let boxed = |i: usize, left: bool, label: String| -> Rect {
+    let row_rect = |i: usize, left: bool| -> Rect {
         let x = if left {
             rect.left()
         } else {
             rect.right() - box_w
         };
-        let r = Rect::from_min_size(
+        Rect::from_min_size(
             Pos2::new(x, rect.top() + i as f32 * row_h + 3.0),
             Vec2::new(box_w, row_h - 8.0),
-        );
+        )
+    };
+    let boxed = |r: Rect, label: String| {
         painter.rect_filled(r, CornerRadius::same(6), fill);
         painter.rect_stroke(r, CornerRadius::same(6), edge, egui::StrokeKind::Inside);
         let mut job = LayoutJob::simple(
@@ -459,34 +526,30 @@ fn connections(ui: &mut Ui, cx: &mut PhaseCtx<'_>, m: &MarketMatching) {
         let g = painter.layout_job(job);
         let pos = Pos2::new(r.left() + 8.0, r.center().y - g.size().y / 2.0);
         painter.galley(pos, g, text);
-        r
     };
-    let mut offer_rect: HashMap<&str, Rect> = HashMap::new();
-    for (i, id) in offers.iter().enumerate() {
-        if let Some(o) = view.offers.iter().find(|o| o.id == *id) {
-            offer_rect.insert(
-                id,
-                boxed(i, true, format!("{} — {}", o.topic, o.people.join(", "))),
-            );
-        }
+    for (i, &o) in layout.offers.iter().enumerate().take(end).skip(first) {
+        let o = &view.offers[o];
+        boxed(
+            row_rect(i, true),
+            format!("{} — {}", o.topic, o.people.join(", ")),
+        );
     }
-    let mut request_rect: HashMap<&str, Rect> = HashMap::new();
-    for (i, id) in requests.iter().enumerate() {
-        if let Some(r) = view.requests.iter().find(|r| r.id == *id) {
-            request_rect.insert(id, boxed(i, false, format!("{} — {}", r.topic, r.person)));
-        }
+    for (i, &r) in layout.requests.iter().enumerate().take(end).skip(first) {
+        let r = &view.requests[r];
+        boxed(row_rect(i, false), format!("{} — {}", r.topic, r.person));
     }
-    for x in &m.matches {
-        let (Some(a), Some(b)) = (
-            offer_rect.get(x.offer.as_str()),
-            request_rect.get(x.request.as_str()),
-        ) else {
+    for &(k, left, right) in &layout.links {
+        if !shown(left) && !shown(right) {
             continue;
-        };
-        let from = a.right_center();
-        let to = b.left_center();
+        }
+        let from = row_rect(left, true).right_center();
+        let to = row_rect(right, false).left_center();
         let bend = (to.x - from.x) * 0.45;
-        let width = if x.asked_for_by_name { 3.5 } else { 2.0 };
+        let width = if m.matches[k].asked_for_by_name {
+            3.5
+        } else {
+            2.0
+        };
         painter.add(CubicBezierShape::from_points_stroke(
             [
                 from,
