@@ -56,12 +56,28 @@ fn env_num(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
+/// One timed frame: wall time, and of it the time this thread ran on a CPU and the time it
+/// was ready but waited for one (the rest it was blocked, e.g. on a lock).
+#[derive(Clone, Copy)]
+struct Frame {
+    wall: Duration,
+    cpu: Duration,
+    queued: Duration,
+}
+
+/// This thread's time on a CPU and waiting for one so far (Linux schedstat, ns).
+fn schedstat() -> (u64, u64) {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+    let mut it = s.split_whitespace().map(|v| v.parse::<u64>().unwrap_or(0));
+    (it.next().unwrap_or(0), it.next().unwrap_or(0))
+}
+
 /// One laptop.
 struct Laptop {
     h: Harness<'static, LeerrijkApp>,
     hub: Arc<Hub>,
     sync: Arc<LiveSync>,
-    frames: Vec<Duration>,
+    frames: Vec<Frame>,
 }
 
 impl Laptop {
@@ -89,9 +105,16 @@ impl Laptop {
 
     /// One timed frame.
     fn frame(&mut self) {
+        let (cpu0, queued0) = schedstat();
         let t = Instant::now();
         self.h.step();
-        self.frames.push(t.elapsed());
+        let wall = t.elapsed();
+        let (cpu1, queued1) = schedstat();
+        self.frames.push(Frame {
+            wall,
+            cpu: Duration::from_nanos(cpu1.saturating_sub(cpu0)),
+            queued: Duration::from_nanos(queued1.saturating_sub(queued0)),
+        });
     }
 
     fn heads(&self, id: &str) -> Option<Vec<automerge::ChangeHash>> {
@@ -111,7 +134,7 @@ impl Laptop {
 struct Row {
     scenario: String,
     laptop: &'static str,
-    frames: Vec<Duration>,
+    frames: Vec<Frame>,
 }
 
 fn pct(v: &[Duration], p: f64) -> Duration {
@@ -130,7 +153,7 @@ fn frames_until(
     a: &mut Laptop,
     b: &mut Laptop,
     mut done: impl FnMut(&mut Laptop, &mut Laptop) -> bool,
-) -> (Vec<Duration>, Vec<Duration>) {
+) -> (Vec<Frame>, Vec<Frame>) {
     a.frames.clear();
     b.frames.clear();
     let start = Instant::now();
@@ -154,7 +177,7 @@ fn frames_until(
 }
 
 /// `n` paced frames of both laptops with nothing happening.
-fn quiet_frames(a: &mut Laptop, b: &mut Laptop, n: usize) -> (Vec<Duration>, Vec<Duration>) {
+fn quiet_frames(a: &mut Laptop, b: &mut Laptop, n: usize) -> (Vec<Frame>, Vec<Frame>) {
     let mut left = n;
     frames_until(a, b, |_, _| false_after(&mut left))
 }
@@ -340,24 +363,43 @@ fn main() {
         ms(FRAME_LIMIT)
     );
     println!(
-        "{:<50} {:>2} {:>6} {:>10} {:>10} {:>10} {:>10} {:>6} {:>6}",
+        "{:<50} {:>2} {:>6} {:>10} {:>10} {:>10} {:>10} {:>6} {:>6}   frames over 8 ms: on CPU \
+         / waiting for a CPU / blocked (sums)",
         "scenario", "", "frames", "median", "p95", "p99", "max", ">8ms", ">50ms"
     );
     for r in &rows {
-        let over = |d: Duration| r.frames.iter().filter(|f| **f > d).count();
+        let wall: Vec<Duration> = r.frames.iter().map(|f| f.wall).collect();
+        let over = |d: Duration| wall.iter().filter(|f| **f > d).count();
+        let slow: Vec<&Frame> = r.frames.iter().filter(|f| f.wall > FRAME_LIMIT).collect();
+        let sum = |g: &dyn Fn(&Frame) -> Duration| slow.iter().map(|f| g(f)).sum::<Duration>();
+        let cpu = sum(&|f| f.cpu);
+        let queued = sum(&|f| f.queued);
+        let blocked = sum(&|f| f.wall.saturating_sub(f.cpu + f.queued));
         println!(
-            "{:<50} {:>2} {:>6} {:>10} {:>10} {:>10} {:>10} {:>6} {:>6}",
+            "{:<50} {:>2} {:>6} {:>10} {:>10} {:>10} {:>10} {:>6} {:>6}   {} / {} / {}",
             r.scenario,
             r.laptop,
             r.frames.len(),
-            ms(pct(&r.frames, 0.5)),
-            ms(pct(&r.frames, 0.95)),
-            ms(pct(&r.frames, 0.99)),
-            ms(pct(&r.frames, 1.0)),
+            ms(pct(&wall, 0.5)),
+            ms(pct(&wall, 0.95)),
+            ms(pct(&wall, 0.99)),
+            ms(pct(&wall, 1.0)),
             over(FRAME_LIMIT),
             over(Duration::from_millis(50)),
+            ms(cpu),
+            ms(queued),
+            ms(blocked),
         );
     }
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "machine: {} CPUs, load average at the end {}",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
     println!(
         "join: all of A's changes on B after {:.2} s; B showing the trajectory after {:.2} s \
          (ticket to screen); size: {join_size}",

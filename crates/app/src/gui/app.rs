@@ -214,7 +214,9 @@ impl LeerrijkApp {
             self.on_done(done);
         }
         self.poll_phase2(ctx);
-        if self.cache.take_list_dirty() {
+        // The start list reads every trajectory's view (half a second for a large one, under
+        // its document's lock): only while it is shown, not after every change elsewhere.
+        if self.state.open_trajectory.is_none() && self.cache.take_list_dirty() {
             self.bg.load_summaries();
         }
         let join = self.sync.join_state();

@@ -47,6 +47,9 @@ struct State {
     last: HashMap<String, Arc<Derived>>,
     /// Views that could not be built; tried again after the next change.
     failed: HashSet<String>,
+    /// Views the UI replaced, to be freed by the builder thread: freeing a large view takes
+    /// milliseconds, and memory the builder allocated is freed faster by the builder itself.
+    replaced: Vec<Cached>,
     /// Whether the builder thread runs (without it, views are built in [`ViewCache::get`]).
     builder: bool,
     /// Tells the builder thread to end.
@@ -138,8 +141,12 @@ impl ViewCache {
     /// it, so this never reads the disk).
     pub fn get(&mut self, hub: &Hub, id: &str) -> Option<Cached> {
         let mut st = self.shared.lock();
-        if let Some(c) = st.ready.remove(id) {
-            self.entries.insert(id.to_owned(), c);
+        if let Some(c) = st.ready.remove(id)
+            && let Some(old) = self.entries.insert(id.to_owned(), c)
+            && st.builder
+        {
+            st.replaced.push(old);
+            self.shared.wake.notify_all();
         }
         st.wanted.insert(id.to_owned());
         let pending = st.queue.contains(id) || st.building.as_deref() == Some(id);
@@ -220,36 +227,49 @@ impl ViewCache {
 /// The builder thread: builds queued views one at a time until the cache is dropped.
 fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
     loop {
-        let (id, previous) = {
+        let (job, replaced) = {
             let mut st = shared.lock();
             loop {
                 if st.stop {
                     return;
                 }
-                if let Some(id) = st.queue.iter().next().cloned() {
+                let replaced = std::mem::take(&mut st.replaced);
+                let job = st.queue.iter().next().cloned().map(|id| {
                     st.queue.remove(&id);
                     st.building = Some(id.clone());
                     let previous = st.last.get(&id).cloned();
-                    break (id, previous);
+                    (id, previous)
+                });
+                if job.is_some() || !replaced.is_empty() {
+                    break (job, replaced);
                 }
                 st = shared.wake.wait(st).unwrap_or_else(PoisonError::into_inner);
             }
         };
+        // Freed here, outside the lock (the UI may hold clones a little longer).
+        drop(replaced);
+        let Some((id, previous)) = job else {
+            continue;
+        };
         let built = build(shared, hub, &id, previous.as_deref());
-        {
+        drop(previous);
+        // What the new view replaces (a view the UI never took) is freed after the lock.
+        let stale = {
             let mut st = shared.lock();
             st.building = None;
             match built {
                 Some(c) => {
-                    st.last.insert(id.clone(), c.derived.clone());
-                    st.ready.insert(id, c);
+                    let last = st.last.insert(id.clone(), c.derived.clone());
+                    (last, st.ready.insert(id, c))
                 }
                 None => {
                     st.failed.insert(id);
+                    (None, None)
                 }
             }
-        }
+        };
         repaint.request();
+        drop(stale);
     }
 }
 
