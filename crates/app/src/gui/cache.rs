@@ -5,7 +5,9 @@
 //! never builds one: a builder thread does, one at a time, and hands the new view (with the
 //! analyses the screens used on the previous one already computed) to the UI, which keeps
 //! drawing the previous view until then and is woken when the new one is ready. Changes that
-//! arrive while a view is being built are coalesced into one more build.
+//! arrive while a view is being built are coalesced into one more build, which starts no
+//! sooner than the previous build took: the document is left to sync and edits at least half
+//! the time.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -50,6 +52,10 @@ struct State {
     /// Views the UI replaced, to be freed by the builder thread: freeing a large view takes
     /// milliseconds, and memory the builder allocated is freed faster by the builder itself.
     replaced: Vec<Cached>,
+    /// Per trajectory, when its next rebuild may start: a build holds the document's lock
+    /// (half a second for a large trajectory), so after one the builder leaves the document
+    /// to sync and edits for as long as the build took.
+    not_before: HashMap<String, Instant>,
     /// Whether the builder thread runs (without it, views are built in [`ViewCache::get`]).
     builder: bool,
     /// Tells the builder thread to end.
@@ -224,6 +230,9 @@ impl ViewCache {
     }
 }
 
+/// The longest pause between two builds of one trajectory.
+const MAX_PAUSE: Duration = Duration::from_secs(2);
+
 /// The builder thread: builds queued views one at a time until the cache is dropped.
 fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
     loop {
@@ -234,7 +243,13 @@ fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
                     return;
                 }
                 let replaced = std::mem::take(&mut st.replaced);
-                let job = st.queue.iter().next().cloned().map(|id| {
+                let now = Instant::now();
+                let due = st
+                    .queue
+                    .iter()
+                    .find(|id| st.not_before.get(*id).is_none_or(|t| *t <= now))
+                    .cloned();
+                let job = due.map(|id| {
                     st.queue.remove(&id);
                     st.building = Some(id.clone());
                     let previous = st.last.get(&id).cloned();
@@ -243,7 +258,22 @@ fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
                 if job.is_some() || !replaced.is_empty() {
                     break (job, replaced);
                 }
-                st = shared.wake.wait(st).unwrap_or_else(PoisonError::into_inner);
+                let next = st
+                    .queue
+                    .iter()
+                    .filter_map(|id| st.not_before.get(id))
+                    .min()
+                    .copied();
+                st = match next {
+                    Some(t) => {
+                        shared
+                            .wake
+                            .wait_timeout(st, t.saturating_duration_since(now))
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .0
+                    }
+                    None => shared.wake.wait(st).unwrap_or_else(PoisonError::into_inner),
+                };
             }
         };
         // Freed here, outside the lock (the UI may hold clones a little longer).
@@ -251,12 +281,15 @@ fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
         let Some((id, previous)) = job else {
             continue;
         };
+        let started = Instant::now();
         let built = build(shared, hub, &id, previous.as_deref());
+        let took = started.elapsed().min(MAX_PAUSE);
         drop(previous);
         // What the new view replaces (a view the UI never took) is freed after the lock.
         let stale = {
             let mut st = shared.lock();
             st.building = None;
+            st.not_before.insert(id.clone(), Instant::now() + took);
             match built {
                 Some(c) => {
                     let last = st.last.insert(id.clone(), c.derived.clone());
