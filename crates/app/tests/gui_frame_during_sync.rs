@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! No frame waits for the document (issue 4): while another thread holds a trajectory's
-//! document, as a sync round does through `Hub::with_doc`, and a change to it is waiting to be
-//! shown, the app still draws frames: it shows the previous read view (built off the UI thread,
+//! document, as a sync round does through `Hub::with_doc`, and a change made on another thread
+//! (as sync's are) is waiting to be shown, the app still draws frames: it shows the previous read view (built off the UI thread,
 //! the new one follows when the document is free) and its sync status from the [`LiveSync`]
 //! peer's memory. The speed of such frames is measured in `benches/frame_during_sync.rs`; this
 //! test checks the mechanism, without timing: if a frame read the document, it would wait for
@@ -101,10 +101,19 @@ fn frames_complete_while_sync_holds_the_document_and_the_new_view_follows() {
     assert!(shows(&h, "Team zoeken…"));
     let rebuilds = h.state().view_rebuilds();
 
-    // A change arrives (as a peer's would) and the holder takes the document at once.
+    // A change arrives from another thread (as a peer's does, from the sync runtime) and the
+    // holder takes the document at once.
     armed.store(true, Ordering::SeqCst);
-    hub.edit(&id, |t| t.add_postit(postit("Meer tijd voor intervisie")))
+    {
+        let hub = hub.clone();
+        let id = id.clone();
+        std::thread::spawn(move || {
+            hub.edit(&id, |t| t.add_postit(postit("Meer tijd voor intervisie")))
+                .unwrap();
+        })
+        .join()
         .unwrap();
+    }
     assert!(
         !armed.load(Ordering::SeqCst),
         "the holder took the document"
@@ -131,5 +140,12 @@ fn frames_complete_while_sync_holds_the_document_and_the_new_view_follows() {
     // Quiet frames build nothing.
     h.run_steps(5);
     assert_eq!(h.state().view_rebuilds(), rebuilds + 1);
+
+    // An edit made on the UI thread (as a click makes it) shows in the very next frame:
+    // screens build further edits from the view.
+    hub.edit(&id, |t| t.add_postit(postit("Ouders erbij betrekken")))
+        .unwrap();
+    h.step();
+    assert!(shows(&h, "Ouders erbij betrekken"));
     sync.shutdown();
 }

@@ -8,10 +8,16 @@
 //! arrive while a view is being built are coalesced into one more build, which starts no
 //! sooner than the previous build took: the document is left to sync and edits at least half
 //! the time.
+//!
+//! One exception: an edit made on the UI thread itself (a click) is followed by a rebuild in
+//! the next frame, as before, because screens build further edits from the view (a second
+//! click on a ranking must see the first). Views carry the number of changes they include, so
+//! an older view from the builder never replaces a newer one.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
 use leerrijk_model::TrajectoryView;
@@ -43,8 +49,14 @@ struct State {
     queue: HashSet<String>,
     /// The trajectory the builder is working on.
     building: Option<String>,
-    /// Built views the UI has not taken yet.
-    ready: HashMap<String, Cached>,
+    /// Built views the UI has not taken yet, with the change count they include.
+    ready: HashMap<String, (u64, Cached)>,
+    /// Changes heard of per trajectory (a view built after reading this includes them).
+    changes: HashMap<String, u64>,
+    /// Trajectories changed by the UI thread itself: rebuilt in the next frame.
+    inline: HashSet<String>,
+    /// The thread that draws frames (the last to call [`ViewCache::get`]).
+    ui_thread: Option<ThreadId>,
     /// The latest analyses per trajectory: a new view computes the ones used on the old one.
     last: HashMap<String, Arc<Derived>>,
     /// Views that could not be built; tried again after the next change.
@@ -80,8 +92,8 @@ impl Shared {
 #[derive(Debug, Default)]
 pub struct ViewCache {
     shared: Arc<Shared>,
-    /// What the UI draws (UI thread only).
-    entries: HashMap<String, Cached>,
+    /// What the UI draws (UI thread only), with the change count each view includes.
+    entries: HashMap<String, (u64, Cached)>,
 }
 
 impl Drop for ViewCache {
@@ -92,20 +104,27 @@ impl Drop for ViewCache {
 }
 
 impl ViewCache {
-    /// Subscribes to the hub: every change marks the start list dirty, queues a rebuild of the
-    /// trajectory's view (if a screen showed it) and wakes the GUI. Starts the builder thread.
+    /// Subscribes to the hub: every change marks the start list dirty, asks for a rebuild of
+    /// the trajectory's view (if a screen showed it: on the builder thread, or in the next
+    /// frame for the UI thread's own edits) and wakes the GUI. Starts the builder thread.
     pub fn subscribe(&self, hub: &Arc<Hub>, repaint: Repaint) {
         let shared = self.shared.clone();
         let r = repaint.clone();
         hub.subscribe(move |event| {
             {
                 let mut st = shared.lock();
-                if let HubEvent::Changed { trajectory, .. } = event
-                    && st.wanted.contains(trajectory)
-                {
-                    st.failed.remove(trajectory);
-                    st.queue.insert(trajectory.clone());
-                    shared.wake.notify_all();
+                if let HubEvent::Changed { trajectory, .. } = event {
+                    *st.changes.entry(trajectory.clone()).or_default() += 1;
+                    if st.wanted.contains(trajectory) {
+                        st.failed.remove(trajectory);
+                        let own = st.ui_thread == Some(std::thread::current().id());
+                        if own || !st.builder {
+                            st.inline.insert(trajectory.clone());
+                        } else {
+                            st.queue.insert(trajectory.clone());
+                            shared.wake.notify_all();
+                        }
+                    }
                 }
                 st.list_dirty = true;
             }
@@ -140,19 +159,29 @@ impl ViewCache {
         self.shared.lock().list_dirty = true;
     }
 
-    /// The trajectory's latest built view, never built here (with the builder thread running):
-    /// a view built after a change replaces the previous one at the next frame; until then the
-    /// previous one is returned. `None` while the first view is being built, or while the
-    /// trajectory is not open in the hub yet (the caller asks the background loader to open
-    /// it, so this never reads the disk).
+    /// The trajectory's latest view. After a change made elsewhere (sync, another process,
+    /// another thread) the view is rebuilt on the builder thread and replaces the previous one
+    /// at the first frame after it is ready; until then the previous one is returned. After
+    /// an edit made on this (the UI) thread it is rebuilt here, so the next frame shows it.
+    /// `None` while the first view is being built, or while the trajectory is not open in the
+    /// hub yet (the caller asks the background loader to open it, so this never reads the
+    /// disk).
     pub fn get(&mut self, hub: &Hub, id: &str) -> Option<Cached> {
         let mut st = self.shared.lock();
-        if let Some(c) = st.ready.remove(id)
-            && let Some(old) = self.entries.insert(id.to_owned(), c)
-            && st.builder
-        {
-            st.replaced.push(old);
-            self.shared.wake.notify_all();
+        st.ui_thread = Some(std::thread::current().id());
+        if let Some((version, c)) = st.ready.remove(id) {
+            let current = self.entries.get(id).map(|(v, _)| *v);
+            let old = if current.is_none_or(|v| version >= v) {
+                self.entries
+                    .insert(id.to_owned(), (version, c))
+                    .map(|(_, o)| o)
+            } else {
+                Some(c)
+            };
+            if let Some(old) = old {
+                st.replaced.push(old);
+                self.shared.wake.notify_all();
+            }
         }
         st.wanted.insert(id.to_owned());
         let pending = st.queue.contains(id) || st.building.as_deref() == Some(id);
@@ -160,39 +189,50 @@ impl ViewCache {
             && !pending
             && !st.failed.contains(id)
             && hub.is_open(id);
-        if st.builder {
-            if first {
-                st.queue.insert(id.to_owned());
-                self.shared.wake.notify_all();
-            }
-            return self.entries.get(id).cloned();
+        let inline = st.inline.remove(id) || (first && !st.builder);
+        if first && !inline {
+            st.queue.insert(id.to_owned());
+            self.shared.wake.notify_all();
         }
-        // No builder thread: build here rather than show nothing.
-        if st.queue.remove(id) || first {
-            let previous = st.last.get(id).cloned();
-            drop(st);
-            let built = build(&self.shared, hub, id, previous.as_deref());
-            let mut st = self.shared.lock();
-            match built {
-                Some(c) => {
-                    st.last.insert(id.to_owned(), c.derived.clone());
-                    self.entries.insert(id.to_owned(), c);
+        if !inline {
+            return self.entries.get(id).map(|(_, c)| c.clone());
+        }
+        // Built here: it includes every change so far, also one queued for the builder.
+        st.queue.remove(id);
+        let version = st.changes.get(id).copied().unwrap_or(0);
+        let previous = st.last.get(id).cloned();
+        drop(st);
+        let built = build(&self.shared, hub, id, previous.as_deref());
+        drop(previous);
+        let mut st = self.shared.lock();
+        match built {
+            Some(c) => {
+                let last = st.last.insert(id.to_owned(), c.derived.clone());
+                let old = self.entries.insert(id.to_owned(), (version, c));
+                if st.builder {
+                    st.replaced.extend(old.map(|(_, o)| o));
+                    self.shared.wake.notify_all();
                 }
-                None => {
-                    st.failed.insert(id.to_owned());
-                }
+                drop(st);
+                drop(last);
+            }
+            None => {
+                st.failed.insert(id.to_owned());
             }
         }
-        self.entries.get(id).cloned()
+        self.entries.get(id).map(|(_, c)| c.clone())
     }
 
     /// Builds the view of `id` now, on this thread (before the first frame of a headless app,
     /// so its first frame draws the trajectory). Returns whether it could be read.
     pub fn load_now(&mut self, hub: &Hub, id: &str) -> bool {
-        let previous = {
+        let (version, previous) = {
             let mut st = self.shared.lock();
             st.wanted.insert(id.to_owned());
-            st.last.get(id).cloned()
+            (
+                st.changes.get(id).copied().unwrap_or(0),
+                st.last.get(id).cloned(),
+            )
         };
         let Some(c) = build(&self.shared, hub, id, previous.as_deref()) else {
             return false;
@@ -201,7 +241,7 @@ impl ViewCache {
             .lock()
             .last
             .insert(id.to_owned(), c.derived.clone());
-        self.entries.insert(id.to_owned(), c);
+        self.entries.insert(id.to_owned(), (version, c));
         true
     }
 
@@ -252,8 +292,9 @@ fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
                 let job = due.map(|id| {
                     st.queue.remove(&id);
                     st.building = Some(id.clone());
+                    let version = st.changes.get(&id).copied().unwrap_or(0);
                     let previous = st.last.get(&id).cloned();
-                    (id, previous)
+                    (id, version, previous)
                 });
                 if job.is_some() || !replaced.is_empty() {
                     break (job, replaced);
@@ -278,7 +319,7 @@ fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
         };
         // Freed here, outside the lock (the UI may hold clones a little longer).
         drop(replaced);
-        let Some((id, previous)) = job else {
+        let Some((id, version, previous)) = job else {
             continue;
         };
         let started = Instant::now();
@@ -293,7 +334,7 @@ fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
             match built {
                 Some(c) => {
                     let last = st.last.insert(id.clone(), c.derived.clone());
-                    (last, st.ready.insert(id, c))
+                    (last, st.ready.insert(id, (version, c)))
                 }
                 None => {
                     st.failed.insert(id);
