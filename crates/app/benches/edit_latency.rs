@@ -198,6 +198,17 @@ fn bench_size(rt: &tokio::runtime::Runtime, size: GenSize, rtt: Duration, edits:
         sync.shutdown().await;
         latency
     });
+    let mut slow: Vec<(usize, Duration)> = latency.iter().copied().enumerate().collect();
+    slow.sort_by_key(|&(_, d)| std::cmp::Reverse(d));
+    println!(
+        "{:<40} {name:>6} slowest edits (index: time): {}",
+        "",
+        slow.iter()
+            .take(5)
+            .map(|(i, d)| format!("{i}: {}", fmt(*d)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     let mut latency = latency;
     row(
         "edit on A visible on B, app, 2 processes",
