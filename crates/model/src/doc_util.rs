@@ -65,7 +65,6 @@ pub(crate) fn scalar_i64(s: &ScalarValue) -> Option<i64> {
     }
 }
 
-#[cfg(test)] // the reference the read snapshot is tested against
 /// A float at `obj[key]`.
 pub(crate) fn f64_at<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Option<f64> {
     match doc.get(obj, key) {
@@ -84,7 +83,6 @@ pub(crate) fn scalar_f64(s: &ScalarValue) -> Option<f64> {
     }
 }
 
-#[cfg(test)] // the reference the read snapshot is tested against
 /// A boolean at `obj[key]`.
 pub(crate) fn bool_at<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Option<bool> {
     match doc.get(obj, key) {
@@ -170,7 +168,6 @@ pub(crate) fn put_str_set(
     Ok(map)
 }
 
-#[cfg(test)] // the reference the read snapshot is tested against
 /// The keys of a set-map at `obj[key]` whose value is `true`.
 pub(crate) fn str_set_at<R: ReadDoc>(doc: &R, obj: &ObjId, key: &str) -> Vec<String> {
     match map_at(doc, obj, key) {

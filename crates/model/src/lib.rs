@@ -51,7 +51,7 @@ pub use notebook::{DraftStory, Notebook};
 pub use text_norm::{normalize_name, normalize_topic, topic_tokens, topic_words};
 pub use trajectory::{
     ActionStatus, NewAction, NewImage, NewLogbookEntry, NewPostIt, NewStory, Polarity, Quadrant,
-    Role, Trajectory,
+    Role, Trajectory, UpdatedView, ViewUpdate,
 };
 pub use view::TrajectoryView;
 

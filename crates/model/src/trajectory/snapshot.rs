@@ -188,6 +188,39 @@ impl<'d> Snapshot<'d> {
     }
 }
 
+impl super::reader::Reader for Snapshot<'_> {
+    fn map_at(&self, obj: &ObjId, key: &str) -> Option<ObjId> {
+        Snapshot::map_at(self, obj, key)
+    }
+    fn list_at(&self, obj: &ObjId, key: &str) -> Option<ObjId> {
+        Snapshot::list_at(self, obj, key)
+    }
+    fn str_at(&self, obj: &ObjId, key: &str) -> Option<String> {
+        Snapshot::str_at(self, obj, key)
+    }
+    fn all_str_at(&self, obj: &ObjId, key: &str) -> Vec<String> {
+        Snapshot::all_str_at(self, obj, key)
+    }
+    fn i64_at(&self, obj: &ObjId, key: &str) -> Option<i64> {
+        Snapshot::i64_at(self, obj, key)
+    }
+    fn f64_at(&self, obj: &ObjId, key: &str) -> Option<f64> {
+        Snapshot::f64_at(self, obj, key)
+    }
+    fn bool_at(&self, obj: &ObjId, key: &str) -> Option<bool> {
+        Snapshot::bool_at(self, obj, key)
+    }
+    fn keys(&self, obj: &ObjId) -> Vec<String> {
+        Snapshot::keys(self, obj)
+    }
+    fn str_list(&self, list: &ObjId) -> Vec<String> {
+        Snapshot::str_list(self, list)
+    }
+    fn str_set_at(&self, obj: &ObjId, key: &str) -> Vec<String> {
+        Snapshot::str_set_at(self, obj, key)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use automerge::{ROOT, ReadDoc};
