@@ -128,7 +128,7 @@ pub(crate) fn is_hex64(s: &str) -> bool {
 }
 
 /// First four bytes of the BLAKE3 hash of `bytes`.
-fn check4(bytes: &[u8]) -> [u8; 4] {
+pub(crate) fn check4(bytes: &[u8]) -> [u8; 4] {
     let hash = blake3::hash(bytes);
     let mut out = [0u8; 4];
     out.copy_from_slice(&hash.as_bytes()[..4]);
@@ -147,11 +147,7 @@ pub(crate) fn encode(kind: ChunkKind, records: &[&[u8]]) -> Vec<u8> {
     let check = check4(&out);
     out.extend_from_slice(&check);
     for record in records.iter().take(count as usize) {
-        let len = (record.len() as u64).to_le_bytes();
-        out.extend_from_slice(&len);
-        out.extend_from_slice(&check4(&len));
-        out.extend_from_slice(blake3::hash(record).as_bytes());
-        out.extend_from_slice(record);
+        encode_record(&mut out, record);
     }
     out
 }
@@ -186,10 +182,75 @@ pub(crate) enum Parsed<'a> {
 }
 
 /// Reads a little-endian u32 at `at` (caller checked bounds).
-fn u32_at(bytes: &[u8], at: usize) -> u32 {
+pub(crate) fn u32_at(bytes: &[u8], at: usize) -> u32 {
     let mut b = [0u8; 4];
     b.copy_from_slice(&bytes[at..at + 4]);
     u32::from_le_bytes(b)
+}
+
+/// Appends one record (length, length check, BLAKE3 of payload, payload) to `out`.
+pub(crate) fn encode_record(out: &mut Vec<u8>, payload: &[u8]) {
+    let len = (payload.len() as u64).to_le_bytes();
+    out.extend_from_slice(&len);
+    out.extend_from_slice(&check4(&len));
+    out.extend_from_slice(blake3::hash(payload).as_bytes());
+    out.extend_from_slice(payload);
+}
+
+/// The encoded length of a record with a payload of `payload_len` bytes.
+pub(crate) fn record_len(payload_len: usize) -> usize {
+    RECORD_HEADER_LEN + payload_len
+}
+
+/// What the bytes at the start of a record hold.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Record<'a> {
+    /// A whole, intact record.
+    Complete {
+        /// Its payload.
+        payload: &'a [u8],
+        /// Bytes the record takes (header and payload).
+        len: usize,
+    },
+    /// The bytes stop before the record does; what is there is intact so far.
+    Incomplete,
+    /// The record is complete but a check fails: the bytes were altered.
+    Corrupt {
+        /// Human-readable description.
+        reason: String,
+    },
+}
+
+/// Reads the record at the start of `rest` (`index` counts from 0, for messages).
+pub(crate) fn next_record(rest: &[u8], index: usize) -> Record<'_> {
+    if rest.len() < RECORD_HEADER_LEN {
+        return Record::Incomplete;
+    }
+    let len_bytes = &rest[..8];
+    if rest[8..12] != check4(len_bytes) {
+        return Record::Corrupt {
+            reason: format!("the length of saved item {} is damaged", index + 1),
+        };
+    }
+    let mut len8 = [0u8; 8];
+    len8.copy_from_slice(len_bytes);
+    let len = u64::from_le_bytes(len8);
+    let available = (rest.len() - RECORD_HEADER_LEN) as u64;
+    if len > available {
+        return Record::Incomplete;
+    }
+    // len <= available <= usize::MAX, so this conversion is lossless.
+    let len = len as usize;
+    let payload = &rest[RECORD_HEADER_LEN..RECORD_HEADER_LEN + len];
+    if blake3::hash(payload).as_bytes()[..] != rest[12..44] {
+        return Record::Corrupt {
+            reason: format!("saved item {} is damaged", index + 1),
+        };
+    }
+    Record::Complete {
+        payload,
+        len: RECORD_HEADER_LEN + len,
+    }
 }
 
 /// Parses a chunk file, expecting `kind` (from its file name).
@@ -229,34 +290,20 @@ pub(crate) fn parse(bytes: &[u8], kind: ChunkKind) -> Parsed<'_> {
     let mut records = Vec::new();
     let mut pos = HEADER_LEN;
     for index in 0..count {
-        let truncated = |records| Parsed::Truncated {
-            records,
-            expected: Some(count),
-            valid_len: pos,
-        };
-        let rest = &bytes[pos..];
-        if rest.len() < RECORD_HEADER_LEN {
-            return truncated(records);
+        match next_record(&bytes[pos..], index as usize) {
+            Record::Complete { payload, len } => {
+                records.push(payload);
+                pos += len;
+            }
+            Record::Incomplete => {
+                return Parsed::Truncated {
+                    records,
+                    expected: Some(count),
+                    valid_len: pos,
+                };
+            }
+            Record::Corrupt { reason } => return corrupt(reason),
         }
-        let len_bytes = &rest[..8];
-        if rest[8..12] != check4(len_bytes) {
-            return corrupt(format!("the length of saved item {} is damaged", index + 1));
-        }
-        let mut len8 = [0u8; 8];
-        len8.copy_from_slice(len_bytes);
-        let len = u64::from_le_bytes(len8);
-        let available = (rest.len() - RECORD_HEADER_LEN) as u64;
-        if len > available {
-            return truncated(records);
-        }
-        // len <= available <= usize::MAX, so this conversion is lossless.
-        let len = len as usize;
-        let payload = &rest[RECORD_HEADER_LEN..RECORD_HEADER_LEN + len];
-        if blake3::hash(payload).as_bytes()[..] != rest[12..44] {
-            return corrupt(format!("saved item {} is damaged", index + 1));
-        }
-        records.push(payload);
-        pos += RECORD_HEADER_LEN + len;
     }
     if pos != bytes.len() {
         return corrupt(format!(

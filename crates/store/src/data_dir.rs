@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 
 use automerge::AutoCommit;
 
-use crate::chunk_dir::list_chunks;
+use crate::chunk_dir::{ChunkDir, list_files};
 use crate::fsutil::{self, WriteMode};
 use crate::id::validate_notebook_name;
-use crate::{LoadReport, StoreError, TrajectoryId, TrajectoryStore};
+use crate::{CompactReport, DocRef, LoadReport, StoreError, TrajectoryId, TrajectoryStore};
 
 /// Name of the format marker file in the data directory root.
 pub(crate) const FORMAT_FILE: &str = "leerrijk-store-format";
@@ -42,7 +42,11 @@ pub struct DataDir {
 
 impl DataDir {
     /// The storage format this version writes, and the highest it opens.
-    pub const FORMAT: u32 = 1;
+    ///
+    /// Format 2 added per-writer change logs (`.log`). A format-1 directory (only `.snap`
+    /// and `.chg` files) opens unchanged and is marked format 2 when opened, so that an
+    /// older Leerrijk, which would ignore the logs and silently miss edits, refuses it.
+    pub const FORMAT: u32 = 2;
 
     /// The platform's default data directory (e.g. `~/.local/share/leerrijk` on Linux).
     ///
@@ -100,6 +104,13 @@ impl DataDir {
         if found == 0 {
             return Err(bad("it holds format number 0"));
         }
+        if found < DataDir::FORMAT {
+            // Before anything in the new format is written: from now on older versions
+            // refuse this directory instead of missing what is in change logs.
+            let text = format!("{}\n", DataDir::FORMAT);
+            fsutil::write_atomic(&self.root, FORMAT_FILE, text.as_bytes(), WriteMode::Replace)?;
+            tracing::info!(path = %path.display(), from = found, to = DataDir::FORMAT, "upgraded the storage format marker");
+        }
         Ok(())
     }
 
@@ -120,7 +131,7 @@ impl DataDir {
 
     /// Whether trajectory `id` has saved data here.
     pub fn trajectory_exists(&self, id: &TrajectoryId) -> Result<bool, StoreError> {
-        has_chunks(&self.trajectory_dir(id))
+        has_data(&self.trajectory_dir(id))
     }
 
     /// The trajectories with saved data, sorted by id. Directory entries that are not
@@ -135,7 +146,7 @@ impl DataDir {
                     None
                 }
             })
-            .filter(|(_, path)| has_chunks(path).unwrap_or(true))
+            .filter(|(_, path)| has_data(path).unwrap_or(true))
             .map(|(id, _)| id)
             .collect();
         ids.sort();
@@ -155,12 +166,49 @@ impl DataDir {
             .collect())
     }
 
+    /// Compacts trajectory `id` without needing its open document: loads its files into a
+    /// fresh document of its own, writes one snapshot, and removes what that snapshot
+    /// contains and may be removed (chunk files, and change logs whose writer is gone and
+    /// that were read to their end). Logs still being written by a live store (in this or
+    /// another process) are left alone, so this is safe while others keep saving.
+    ///
+    /// Meant for a background thread of a long-running process: call
+    /// [`TrajectoryStore::rotate_log`] first (with the document lock held) so the store's own
+    /// log can be removed too, run this without the lock, then give the report to
+    /// [`TrajectoryStore::adopt_snapshot`] so the live store does not read the snapshot back.
+    /// Costs one load and one save of the whole document.
+    pub fn compact_trajectory(&self, id: &TrajectoryId) -> Result<CompactReport, StoreError> {
+        let dir = self.trajectory_dir(id);
+        let doc_ref = DocRef::Trajectory(id.clone());
+        if !has_data(&dir)? {
+            return Err(StoreError::NotFound {
+                doc: doc_ref,
+                path: dir,
+            });
+        }
+        compact_dir(dir, doc_ref)
+    }
+
+    /// Compacts local notebook `name` like [`DataDir::compact_trajectory`].
+    pub fn compact_notebook(&self, name: &str) -> Result<CompactReport, StoreError> {
+        validate_notebook_name(name)?;
+        let dir = self.notebook_dir(name);
+        let doc_ref = DocRef::Notebook(name.to_owned());
+        if !has_data(&dir)? {
+            return Err(StoreError::NotFound {
+                doc: doc_ref,
+                path: dir,
+            });
+        }
+        compact_dir(dir, doc_ref)
+    }
+
     /// The local notebooks with saved data, sorted by name.
     pub fn list_notebooks(&self) -> Result<Vec<String>, StoreError> {
         let mut names: Vec<String> = list_subdirs(&self.root.join(NOTEBOOK))?
             .into_iter()
             .filter(|(name, path)| {
-                validate_notebook_name(name).is_ok() && has_chunks(path).unwrap_or(true)
+                validate_notebook_name(name).is_ok() && has_data(path).unwrap_or(true)
             })
             .map(|(name, _)| name)
             .collect();
@@ -169,13 +217,23 @@ impl DataDir {
     }
 }
 
-/// Whether `dir` holds at least one chunk file (`false` if it does not exist).
-pub(crate) fn has_chunks(dir: &Path) -> Result<bool, StoreError> {
-    match list_chunks(dir) {
-        Ok(names) => Ok(!names.is_empty()),
+/// Whether `dir` holds at least one chunk file or change log (`false` if it does not
+/// exist).
+pub(crate) fn has_data(dir: &Path) -> Result<bool, StoreError> {
+    match list_files(dir) {
+        Ok((chunks, logs)) => Ok(!chunks.is_empty() || !logs.is_empty()),
         Err(StoreError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => Ok(false),
         Err(e) => Err(e),
     }
+}
+
+/// Loads `dir` into a fresh document and compacts it (see [`DataDir::compact_trajectory`]).
+fn compact_dir(dir: PathBuf, doc_ref: DocRef) -> Result<CompactReport, StoreError> {
+    let (mut chunks, mut doc, report) = ChunkDir::open(dir, doc_ref.clone())?;
+    if !report.is_clean() {
+        tracing::warn!(doc = %doc_ref, ?report, "compaction found damage");
+    }
+    chunks.compact(&mut doc)
 }
 
 /// The subdirectories of `dir` as (UTF-8 name, path).
@@ -205,7 +263,7 @@ mod tests {
         for sub in [TRAJECTORIES, BLOBS, NOTEBOOK] {
             assert!(root.join(sub).is_dir(), "{sub}");
         }
-        assert_eq!(fs::read_to_string(root.join(FORMAT_FILE)).unwrap(), "1\n");
+        assert_eq!(fs::read_to_string(root.join(FORMAT_FILE)).unwrap(), "2\n");
         // Opening again is fine.
         DataDir::open(&root).unwrap();
         assert!(dir.list_trajectories().unwrap().is_empty());
@@ -214,14 +272,14 @@ mod tests {
     #[test]
     fn newer_format_is_refused_and_left_alone() {
         let tmp = tempfile::tempdir().unwrap();
-        fs::write(tmp.path().join(FORMAT_FILE), "2\n").unwrap();
+        fs::write(tmp.path().join(FORMAT_FILE), "3\n").unwrap();
         let err = DataDir::open(tmp.path()).unwrap_err();
         assert!(
             matches!(
                 err,
                 StoreError::NewerFormat {
-                    found: 2,
-                    supported: 1,
+                    found: 3,
+                    supported: 2,
                     ..
                 }
             ),
@@ -232,9 +290,21 @@ mod tests {
         assert!(msg.contains(FORMAT_FILE), "{msg}");
         assert_eq!(
             fs::read_to_string(tmp.path().join(FORMAT_FILE)).unwrap(),
-            "2\n"
+            "3\n"
         );
         assert!(!tmp.path().join(TRAJECTORIES).exists());
+    }
+
+    #[test]
+    fn a_format_1_directory_is_marked_format_2_when_opened() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join(FORMAT_FILE), "1\n").unwrap();
+        DataDir::open(tmp.path()).unwrap();
+        // An older Leerrijk (format 1) now refuses it instead of missing change logs.
+        assert_eq!(
+            fs::read_to_string(tmp.path().join(FORMAT_FILE)).unwrap(),
+            "2\n"
+        );
     }
 
     #[test]

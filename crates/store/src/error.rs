@@ -87,6 +87,18 @@ pub enum StoreError {
         reason: String,
     },
 
+    /// A save could not be made durable because an earlier write to the change log failed.
+    /// The changes are still in the document; the next save writes them to a new log.
+    #[error("could not save {doc} to {}: {reason}", path.display())]
+    SaveFailed {
+        /// The document.
+        doc: DocRef,
+        /// The change log.
+        path: PathBuf,
+        /// What failed.
+        reason: String,
+    },
+
     /// A file was written by a newer version of Leerrijk than this one.
     #[error(
         "{} was written by a newer version of Leerrijk (storage format {found}, this version \

@@ -7,7 +7,7 @@ use automerge::AutoCommit;
 use crate::chunk_dir::ChunkDir;
 use crate::fsutil;
 use crate::id::validate_notebook_name;
-use crate::{CompactReport, DataDir, DocRef, LoadReport, RefreshOutcome, StoreError};
+use crate::{CompactReport, DataDir, DocRef, LoadReport, RefreshOutcome, StagedSave, StoreError};
 
 /// The persistent side of one local notebook document under `notebook/<name>/`.
 ///
@@ -57,6 +57,12 @@ impl NotebookStore {
         self.chunks.save(doc).map(|_| ())
     }
 
+    /// Stages the unsaved changes for a later [`StagedSave::commit`] (see
+    /// [`crate::TrajectoryStore::stage`]).
+    pub fn stage(&mut self, doc: &mut AutoCommit) -> Result<Option<StagedSave>, StoreError> {
+        self.chunks.stage(doc)
+    }
+
     /// Loads changes written by other processes (see [`crate::TrajectoryStore::refresh`]).
     pub fn refresh(&mut self, doc: &mut AutoCommit) -> Result<RefreshOutcome, StoreError> {
         self.chunks.refresh(doc)
@@ -70,5 +76,27 @@ impl NotebookStore {
     /// Whether another process wrote files not loaded yet.
     pub fn poll_changed(&self) -> Result<bool, StoreError> {
         self.chunks.poll_changed()
+    }
+
+    /// Sets the automatic compaction threshold (see
+    /// [`crate::TrajectoryStore::set_compact_threshold`]).
+    pub fn set_compact_threshold(&mut self, threshold: Option<usize>) {
+        self.chunks.set_compact_threshold(threshold);
+    }
+
+    /// Whether a compaction is due (see [`crate::TrajectoryStore::compaction_due`]).
+    pub fn compaction_due(&self) -> bool {
+        self.chunks.compaction_due()
+    }
+
+    /// Closes this store's change log (see [`crate::TrajectoryStore::rotate_log`]).
+    pub fn rotate_log(&mut self) {
+        self.chunks.retire_writer();
+    }
+
+    /// Adopts a background compaction's snapshot (see
+    /// [`crate::TrajectoryStore::adopt_snapshot`]).
+    pub fn adopt_snapshot(&mut self, doc: &mut AutoCommit, report: &CompactReport) -> bool {
+        self.chunks.adopt_snapshot(doc, report)
     }
 }

@@ -8,7 +8,7 @@ use crate::StoreError;
 /// What opening (or refreshing) a document found on disk.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LoadReport {
-    /// Number of intact chunk files loaded.
+    /// Number of intact chunk files loaded, plus change logs new records were read from.
     pub files_loaded: usize,
     /// Files that were cut off (torn writes): their intact part was loaded and saved again
     /// in a fresh snapshot, the rest is described here, and the file itself was moved aside.
@@ -26,16 +26,18 @@ impl LoadReport {
     }
 }
 
-/// A chunk file that ended early (a torn write) and was partly recovered.
+/// A chunk file, or the change log of a writer that is gone, that ended early (a torn
+/// write) and was partly recovered.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DamagedFile {
     /// The file as it was found.
     pub file: PathBuf,
     /// Where it was moved to (`<name>.damaged`), or `None` if another process moved it first.
     pub moved_to: Option<PathBuf>,
-    /// Saved changes recovered from it.
+    /// Saved changes recovered from it (for a change log: saves, each one or more changes).
     pub changes_kept: usize,
-    /// Saved changes the file should have held, if its header was intact.
+    /// Saved changes the file should have held, if known (never for a change log: it has
+    /// no count).
     pub changes_expected: Option<usize>,
     /// Size of the file as found.
     pub file_len: u64,
@@ -90,6 +92,8 @@ pub struct CompactReport {
     pub snapshot: PathBuf,
     /// Number of older files removed (all of them were contained in the snapshot).
     pub files_removed: usize,
+    /// The document heads the snapshot holds (sorted).
+    pub heads: Vec<automerge::ChangeHash>,
 }
 
 #[cfg(test)]

@@ -8,8 +8,7 @@ use std::sync::mpsc::{self, Receiver};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::chunk_dir::list_chunks;
-use crate::chunk_file::ChunkName;
+use crate::chunk_dir::list_files;
 use crate::data_dir::{NOTEBOOK, TRAJECTORIES, list_subdirs};
 use crate::id::validate_notebook_name;
 use crate::{DataDir, DocRef, StoreError, TrajectoryId};
@@ -35,11 +34,16 @@ impl WatchEvent {
     }
 }
 
-/// The chunk file names of each document with data.
-type Fingerprint = BTreeMap<DocRef, BTreeSet<ChunkName>>;
+/// What one data file looked like: its name, and for change logs (which grow) its length
+/// and modification time (chunk files never change after they appear).
+type FileMark = (String, u64, Option<std::time::SystemTime>);
+
+/// The data files of each document with data.
+type Fingerprint = BTreeMap<DocRef, BTreeSet<FileMark>>;
 
 /// A background thread that lists all trajectory and notebook directories every
-/// `interval` and reports differences as [`WatchEvent`]s.
+/// `interval` (with one `stat` per change log, to see appends) and reports differences as
+/// [`WatchEvent`]s.
 ///
 /// Polling a few directory listings is cheap, portable, and works the same on network
 /// drives; with the default interval of 250 ms a write by another process is noticed well
@@ -135,9 +139,18 @@ impl Drop for Watcher {
 /// be in the middle of being created or removed).
 fn scan(root: &Path) -> Fingerprint {
     let mut out = Fingerprint::new();
-    let mut add = |doc: DocRef, dir: PathBuf| match list_chunks(&dir) {
-        Ok(names) if !names.is_empty() => {
-            out.insert(doc, names.into_iter().collect());
+    let mut add = |doc: DocRef, dir: PathBuf| match list_files(&dir) {
+        Ok((chunks, logs)) if !chunks.is_empty() || !logs.is_empty() => {
+            let mut marks: BTreeSet<FileMark> =
+                chunks.iter().map(|c| (c.to_string(), 0, None)).collect();
+            for log in logs {
+                let name = log.to_string();
+                // A log removed between listing and stat simply drops out.
+                if let Ok(meta) = std::fs::metadata(dir.join(&name)) {
+                    marks.insert((name, meta.len(), meta.modified().ok()));
+                }
+            }
+            out.insert(doc, marks);
         }
         Ok(_) => {}
         Err(e) => tracing::debug!(error = %e, "watcher skipped a directory"),
@@ -181,8 +194,8 @@ fn diff(before: &Fingerprint, after: &Fingerprint) -> Vec<WatchEvent> {
 mod tests {
     use super::*;
 
-    fn name(c: char) -> ChunkName {
-        ChunkName::parse(&format!("{}.chg", c.to_string().repeat(64))).unwrap()
+    fn name(c: char) -> FileMark {
+        (format!("{}.chg", c.to_string().repeat(64)), 0, None)
     }
 
     #[test]
@@ -207,6 +220,15 @@ mod tests {
         let changed: Fingerprint = [(a.clone(), [name('1'), name('4')].into())].into();
         assert_eq!(
             diff(&[(a.clone(), [name('1')].into())].into(), &changed),
+            [WatchEvent::Changed(a.clone())]
+        );
+        // A change log that grew is a change, even under the same name.
+        let log = |len| (format!("{}.log", "5".repeat(32)), len, None);
+        assert_eq!(
+            diff(
+                &[(a.clone(), [log(16)].into())].into(),
+                &[(a.clone(), [log(80)].into())].into()
+            ),
             [WatchEvent::Changed(a)]
         );
     }

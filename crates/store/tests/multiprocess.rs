@@ -15,6 +15,9 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{add_item, create_trajectory, item_keys};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use leerrijk_store::{DataDir, DocRef, TrajectoryId, TrajectoryStore, WatchEvent, Watcher};
 
 /// Environment variables understood by the child helper.
@@ -119,6 +122,7 @@ fn kill_9_mid_stream_loses_no_edit_reported_saved() {
     let data = DataDir::open(tmp.path()).unwrap();
     let (id, _, _) = create_trajectory(&data);
     let mut expected = BTreeSet::new();
+    let mut logs_seen = 0;
     // Several rounds, each killed at a different point of its stream (with compactions
     // mixed in, so some kills land during a compaction). Each round starts by reopening
     // whatever the previous killed process left behind.
@@ -158,12 +162,24 @@ fn kill_9_mid_stream_loses_no_edit_reported_saved() {
             record(&line.unwrap());
         }
 
+        // The killed child's saves are in its change log (unless it had just compacted).
+        logs_seen += common::log_files(&data.trajectory_dir(&id)).len();
         let (_, doc, report) = TrajectoryStore::open(&data, &id).unwrap();
-        assert!(report.is_clean(), "round {round}: {report:?}");
+        // A kill in the middle of an append leaves a torn record at the end of the (now
+        // dead) log: reported, and never an edit that was reported saved.
+        assert_eq!(report.missing_changes, 0, "round {round}: {report:?}");
+        for damaged in &report.damaged {
+            assert!(
+                damaged.file.extension().is_some_and(|e| e == "log"),
+                "round {round}: {report:?}"
+            );
+            eprintln!("round {round}: {damaged}");
+        }
         let present = item_keys(&doc);
         let lost: Vec<_> = expected.difference(&present).collect();
         assert!(lost.is_empty(), "round {round}: lost saved edits {lost:?}");
     }
+    assert!(logs_seen > 0, "the children saved through change logs");
 }
 
 /// Runs two writers at once and checks the result has every item.
@@ -293,4 +309,121 @@ fn watcher_reports_trajectories_created_while_it_runs() {
     watcher.stop();
     // After stop, the thread is gone and the channel closes.
     assert!(events.recv_timeout(Duration::from_secs(1)).is_err());
+}
+
+#[test]
+fn background_compaction_while_others_save_loses_nothing_and_removes_dead_logs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::open(tmp.path()).unwrap();
+    let (id, mut store, mut doc) = create_trajectory(&data);
+    store.set_compact_threshold(None); // the app's way: no snapshot on the edit path
+    let dir = data.trajectory_dir(&id);
+
+    // Another process saves 200 items, each in its own save.
+    let child = spawn_stream(
+        &Stream {
+            dir: tmp.path(),
+            id: &id,
+            tag: "other",
+            count: 200,
+            compact_every: 0,
+            refresh_every: 0,
+        },
+        Stdio::null(),
+    );
+    // A background thread compacts over and over, without the live document.
+    let stop = Arc::new(AtomicBool::new(false));
+    let compactor = {
+        let (data, id, stop) = (data.clone(), id.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut runs = 0;
+            while !stop.load(Ordering::Acquire) {
+                data.compact_trajectory(&id).unwrap();
+                runs += 1;
+            }
+            runs
+        })
+    };
+    // This process keeps saving too: stage under "the lock", commit on another thread,
+    // rotating its log now and then as the app does before a background compaction.
+    for i in 0..200 {
+        add_item(&mut doc, &format!("live-{i}"));
+        let staged = store.stage(&mut doc).unwrap().unwrap();
+        std::thread::spawn(move || staged.commit())
+            .join()
+            .unwrap()
+            .unwrap();
+        if i % 25 == 24 {
+            store.rotate_log();
+        }
+        if i % 10 == 9 {
+            let outcome = store.refresh(&mut doc).unwrap();
+            assert!(outcome.unreadable.is_empty(), "{:?}", outcome.unreadable);
+        }
+    }
+    wait_success(child, "writer");
+    stop.store(true, Ordering::Release);
+    let runs = compactor.join().unwrap();
+    eprintln!("{runs} background compactions ran");
+    assert!(runs > 0);
+
+    // Everything is there, for a fresh reader and for the live store.
+    let want: BTreeSet<String> = ["live", "other"]
+        .iter()
+        .flat_map(|tag| (0..200).map(move |i| format!("{tag}-{i}")))
+        .collect();
+    let (_, reopened, report) = TrajectoryStore::open(&data, &id).unwrap();
+    assert!(report.is_clean(), "{report:?}");
+    assert_eq!(item_keys(&reopened), want);
+    store.refresh(&mut doc).unwrap();
+    assert_eq!(item_keys(&doc), want);
+
+    // With every writer gone or rotated, one more compaction leaves only its snapshot,
+    // and the live store can adopt it instead of reading it back.
+    store.rotate_log();
+    let report = data.compact_trajectory(&id).unwrap();
+    assert!(
+        common::log_files(&dir).is_empty(),
+        "dead logs removed: {:?}",
+        common::log_files(&dir)
+    );
+    assert_eq!(common::chunk_files(&dir).len(), 1);
+    assert!(store.adopt_snapshot(&mut doc, &report));
+    assert!(!store.poll_changed().unwrap());
+    let (_, reopened, _) = TrajectoryStore::open(&data, &id).unwrap();
+    assert_eq!(item_keys(&reopened), want);
+}
+
+#[test]
+fn watcher_and_poll_notice_an_append_to_an_existing_log() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::open(tmp.path()).unwrap();
+    let (id, mut store, mut doc) = create_trajectory(&data);
+    let (mut other, mut other_doc, _) = TrajectoryStore::open(&data, &id).unwrap();
+    add_item(&mut other_doc, "first");
+    other.save(&mut other_doc).unwrap();
+    store.refresh(&mut doc).unwrap();
+    let names = std::fs::read_dir(store.dir()).unwrap().count();
+    let (_watcher, events) = Watcher::channel(&data, Watcher::DEFAULT_INTERVAL).unwrap();
+
+    add_item(&mut other_doc, "second");
+    other.save(&mut other_doc).unwrap();
+    let written = Instant::now();
+    assert_eq!(
+        std::fs::read_dir(store.dir()).unwrap().count(),
+        names,
+        "an append, not a new file"
+    );
+    assert!(store.poll_changed().unwrap());
+    let want = DocRef::Trajectory(id.clone());
+    loop {
+        let left = NOTICE_DEADLINE.saturating_sub(written.elapsed());
+        match events.recv_timeout(left) {
+            Ok(WatchEvent::Changed(doc)) if doc == want => break,
+            Ok(_) => continue,
+            Err(e) => panic!("watcher reported nothing within {NOTICE_DEADLINE:?}: {e}"),
+        }
+    }
+    assert!(store.refresh(&mut doc).unwrap().changed);
+    assert!(item_keys(&doc).contains("second"));
 }

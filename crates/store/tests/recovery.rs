@@ -8,23 +8,139 @@ mod common;
 use std::fs;
 use std::path::PathBuf;
 
-use common::{add_item, chunk_files, create_trajectory, item_keys, snapshot_tree};
+use common::{
+    add_item, chunk_files, create_trajectory, item_keys, log_files, snapshot_tree, write_legacy_chg,
+};
 use leerrijk_store::{DataDir, DocRef, StoreError, TrajectoryId, TrajectoryStore};
 
-/// A trajectory with a snapshot (empty items) and one change file holding 5 changes
-/// (`k0`..`k4`, in that order). Returns the change file's path.
+/// A trajectory with a snapshot (empty items) and one legacy change file (as written before
+/// change logs) holding 5 changes (`k0`..`k4`, in that order). Returns the file's path.
 fn trajectory_with_five_change_file(data: &DataDir) -> (TrajectoryId, PathBuf) {
-    let (id, mut store, mut doc) = create_trajectory(data);
-    let before = chunk_files(store.dir());
+    let (id, store, mut doc) = create_trajectory(data);
+    let before = doc.get_heads();
     for i in 0..5 {
         add_item(&mut doc, &format!("k{i}"));
     }
-    store.save(&mut doc).unwrap();
-    let after = chunk_files(store.dir());
-    let new: Vec<_> = after.iter().filter(|n| !before.contains(n)).collect();
-    assert_eq!(new.len(), 1);
-    assert!(new[0].ends_with(".chg"));
-    (id.clone(), store.dir().join(new[0]))
+    let changes: Vec<Vec<u8>> = doc
+        .get_changes(&before)
+        .iter_mut()
+        .map(|c| c.bytes().into_owned())
+        .collect();
+    assert_eq!(changes.len(), 5);
+    let chg = write_legacy_chg(store.dir(), &changes);
+    assert_eq!(chunk_files(store.dir()).len(), 2);
+    (id.clone(), chg)
+}
+
+/// A trajectory with a snapshot and one change log holding 5 saves (`k0`..`k4`), whose
+/// writer is gone. Returns the log's path.
+fn trajectory_with_five_save_log(data: &DataDir) -> (TrajectoryId, PathBuf) {
+    let (id, mut store, mut doc) = create_trajectory(data);
+    for i in 0..5 {
+        add_item(&mut doc, &format!("k{i}"));
+        store.save(&mut doc).unwrap();
+    }
+    let logs = log_files(store.dir());
+    assert_eq!(logs.len(), 1);
+    assert_eq!(
+        chunk_files(store.dir()).len(),
+        1,
+        "saves add no chunk files"
+    );
+    let log = store.dir().join(&logs[0]);
+    drop(store);
+    (id, log)
+}
+
+#[test]
+fn torn_log_of_a_writer_that_is_gone_is_recovered_and_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::open(tmp.path()).unwrap();
+    let (id, log) = trajectory_with_five_save_log(&data);
+    let full = fs::read(&log).unwrap();
+    let cut = full.len() - 20; // inside the last save's record
+    fs::write(&log, &full[..cut]).unwrap();
+
+    let (_, doc, report) = TrajectoryStore::open(&data, &id).unwrap();
+    assert_eq!(report.damaged.len(), 1, "{report:?}");
+    let damaged = &report.damaged[0];
+    assert_eq!(damaged.file, log);
+    assert_eq!(damaged.changes_kept, 4);
+    assert_eq!(damaged.file_len, cut as u64);
+    assert!(damaged.bytes_dropped > 0 && damaged.bytes_dropped < cut as u64);
+    let message = damaged.to_string();
+    assert!(message.contains(&log.display().to_string()), "{message}");
+    assert!(message.contains("kept 4"), "{message}");
+    assert!(
+        message.contains(&format!("{} incomplete byte", damaged.bytes_dropped)),
+        "{message}"
+    );
+    let want: std::collections::BTreeSet<String> =
+        ["k0", "k1", "k2", "k3"].map(String::from).into();
+    assert_eq!(item_keys(&doc), want);
+    // Moved aside with its bytes, and the recovered saves are in a snapshot.
+    assert_eq!(
+        fs::read(damaged.moved_to.clone().unwrap()).unwrap(),
+        &full[..cut]
+    );
+    let (_, doc2, report2) = TrajectoryStore::open(&data, &id).unwrap();
+    assert!(report2.is_clean(), "{report2:?}");
+    assert_eq!(item_keys(&doc2), want);
+}
+
+#[test]
+fn every_cut_of_a_dead_log_recovers_a_prefix() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::open(tmp.path()).unwrap();
+    let (id, log) = trajectory_with_five_save_log(&data);
+    let dir = log.parent().unwrap().to_path_buf();
+    let pristine = snapshot_tree(&dir);
+    let full = fs::read(&log).unwrap();
+    for cut in (0..full.len()).step_by(5) {
+        for name in fs::read_dir(&dir).unwrap() {
+            fs::remove_file(name.unwrap().path()).unwrap();
+        }
+        for (name, bytes) in &pristine {
+            fs::write(dir.join(name), bytes).unwrap();
+        }
+        fs::write(&log, &full[..cut]).unwrap();
+        let (_, doc, report) = TrajectoryStore::open(&data, &id).unwrap();
+        let kept = match report.damaged.first() {
+            Some(d) => d.changes_kept,
+            None => item_keys(&doc).len(), // cut exactly at a record boundary
+        };
+        let want: std::collections::BTreeSet<String> = (0..kept).map(|i| format!("k{i}")).collect();
+        assert_eq!(item_keys(&doc), want, "cut at {cut}");
+    }
+}
+
+#[test]
+fn corrupted_log_is_a_clear_error_and_left_untouched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::open(tmp.path()).unwrap();
+    let (id, log) = trajectory_with_five_save_log(&data);
+    let mut bytes = fs::read(&log).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    fs::write(&log, &bytes).unwrap();
+    let dir = log.parent().unwrap().to_path_buf();
+    let before = snapshot_tree(&dir);
+    let err = TrajectoryStore::open(&data, &id).unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Corrupt { doc, file, .. }
+            if *doc == DocRef::Trajectory(id.clone()) && *file == log),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(message.contains(id.as_str()), "{message}");
+    assert!(message.contains("left untouched"), "{message}");
+    assert_eq!(snapshot_tree(&dir), before, "nothing on disk changed");
+    // Compacting refuses too, without touching anything.
+    assert!(matches!(
+        data.compact_trajectory(&id),
+        Err(StoreError::Corrupt { .. })
+    ));
+    assert_eq!(snapshot_tree(&dir), before);
 }
 
 #[test]
@@ -181,8 +297,9 @@ fn file_from_a_newer_format_is_refused_with_a_clear_message() {
     let err = TrajectoryStore::open(&data, &id).unwrap_err();
     assert!(
         matches!(&err, StoreError::NewerFormat { path, found: 2, supported: 1 } if *path == chg),
-        "{err:?}"
+        "chunk files keep their own format number: {err:?}"
     );
+    assert!(err.to_string().contains("newer version"), "{err:?}");
     assert!(err.to_string().contains("update Leerrijk"), "{err}");
     assert_eq!(fs::read(&chg).unwrap(), bytes);
 }

@@ -86,3 +86,37 @@ pub fn chunk_files(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Writes a format-1 `.chg` file holding `changes` (one record each), the way Leerrijk saved
+/// every edit before change logs existed, as an old data directory has them. Written from
+/// the format description, independently of the store's own code. Returns its path.
+pub fn write_legacy_chg(dir: &Path, changes: &[Vec<u8>]) -> std::path::PathBuf {
+    let check4 = |bytes: &[u8]| blake3::hash(bytes).as_bytes()[..4].to_vec();
+    let mut out = b"LRKCHUNK".to_vec();
+    out.extend_from_slice(&1u32.to_le_bytes());
+    out.push(2); // kind: changes
+    out.extend_from_slice(&(changes.len() as u32).to_le_bytes());
+    let check = check4(&out);
+    out.extend_from_slice(&check);
+    for change in changes {
+        let len = (change.len() as u64).to_le_bytes();
+        out.extend_from_slice(&len);
+        out.extend_from_slice(&check4(&len));
+        out.extend_from_slice(blake3::hash(change).as_bytes());
+        out.extend_from_slice(change);
+    }
+    let path = dir.join(format!("{}.chg", blake3::hash(&out).to_hex()));
+    fs::write(&path, &out).unwrap();
+    path
+}
+
+/// The names of the change logs (`.log`) in a trajectory directory.
+pub fn log_files(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".log"))
+        .collect();
+    names.sort();
+    names
+}
