@@ -380,6 +380,9 @@ async fn bench_size(size: GenSize, rtt: Duration) {
     }
     let raw_full_limit = pct(&mut raw_full, 0.5) + rtt;
     row("raw automerge full sync (limit)", name, &mut raw_full, None);
+    if size != GenSize::Small {
+        message_sizes(name, &doc);
+    }
 
     let a_host = Host::with(&id, &secret, doc.clone());
     let a = peer(&a_host).await;
@@ -672,6 +675,45 @@ async fn ten_peers() {
     );
 }
 
+/// Prints the sizes of the automerge sync messages (as encoded on the wire, before our 4-byte
+/// frame header) that bring `doc` to a peer, beside the sync crate's 16 MiB frame cap: a
+/// message over the cap cannot be sent and closes the session. Two cases: a fresh (empty)
+/// peer, and a peer holding only the document's first change (e.g. it joined early and was
+/// offline since), which gets the rest as individual changes. Not timed.
+fn message_sizes(name: &str, doc: &AutoCommit) {
+    let cap = leerrijk_sync::proto::MAX_FRAME_LEN;
+    let mib = |b: usize| b as f64 / (1024.0 * 1024.0);
+    let mut a = doc.clone();
+    let first = a.get_changes(&[]).first().map(|c| c.hash());
+    let mut peers = vec![("a fresh (empty) peer", AutoCommit::new())];
+    if let Some(first) = first {
+        peers.push((
+            "a peer with only the first change",
+            a.fork_at(&[first]).unwrap(),
+        ));
+    }
+    for (what, mut b) in peers {
+        let mut cost = Cost::default();
+        let t = Instant::now();
+        counted_exchange(
+            &mut a.clone(),
+            &mut b,
+            &mut State::new(),
+            &mut State::new(),
+            &mut cost,
+        );
+        println!(
+            "sync messages to {what} ({name}): {} messages, {:.2} MiB in all, largest {:.2} MiB = {:.0}% of the {:.0} MiB frame cap ({})",
+            cost.messages,
+            mib(cost.bytes),
+            mib(cost.largest),
+            100.0 * cost.largest as f64 / cap as f64,
+            mib(cap),
+            fmt(t.elapsed())
+        );
+    }
+}
+
 /// The QUIC round trip measured at start (for the 10-peer comparison).
 fn quic_rtt_hint() -> Duration {
     *RTT.get().unwrap_or(&Duration::ZERO)
@@ -727,6 +769,7 @@ fn raw_star(docs: &mut [AutoCommit]) -> Duration {
 struct Cost {
     messages: usize,
     bytes: usize,
+    largest: usize,
     generate: Duration,
     receive: Duration,
 }
@@ -744,7 +787,9 @@ fn one_way(
     cost.generate += t.elapsed();
     let Some(m) = m else { return false };
     cost.messages += 1;
-    cost.bytes += m.clone().encode().len();
+    let len = m.clone().encode().len();
+    cost.bytes += len;
+    cost.largest = cost.largest.max(len);
     let t = Instant::now();
     to.sync().receive_sync_message(st, m).unwrap();
     cost.receive += t.elapsed();
