@@ -22,8 +22,13 @@
 //! large trajectory open and frames drawn by kittest (flip-over, then marketplace), beside a
 //! process that only runs `automerge::Automerge::load` of the same bytes: at most 2×.
 //!
+//! The **huge** trajectory (41,544 post-its, 2,000 offers + 2,000 requests, 75,514 edits of
+//! history) adds the same flip-over and marketplace screens and its own memory figure; it is
+//! left out by default (generating it and computing its marketplace matching take minutes).
+//!
 //! `cargo bench -p leerrijk-app --bench frame` (`LEERRIJK_BENCH_PARTS=frame,memory`;
-//! `LEERRIJK_BENCH_SIZES=small` leaves out the large trajectory; `LEERRIJK_FRAMES=N` sets the
+//! `LEERRIJK_BENCH_SIZES` picks the generated sizes beside the small fixed screens: default
+//! `large`, e.g. `small` for none, `large,huge` for both; `LEERRIJK_FRAMES=N` sets the
 //! number of timed frames per screen, default 200; `LEERRIJK_SCREENS=market,empty` keeps the
 //! screens whose name contains one of the words).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -54,30 +59,46 @@ fn main() {
         return;
     }
     let parts = std::env::var("LEERRIJK_BENCH_PARTS").unwrap_or_else(|_| "frame,memory".into());
-    let large = match std::env::var("LEERRIJK_BENCH_SIZES") {
-        Ok(s) if !s.trim().is_empty() => s.split(',').any(|n| n.trim() == "large"),
-        _ => true,
+    let picked: Vec<GenSize> = match std::env::var("LEERRIJK_BENCH_SIZES") {
+        Ok(s) if !s.trim().is_empty() => [GenSize::Large, GenSize::Huge]
+            .into_iter()
+            .filter(|g| s.split(',').any(|n| n.trim() == g.name()))
+            .collect(),
+        _ => vec![GenSize::Large],
     };
     let tmp = tempfile::tempdir().unwrap();
-    let large_dir = large.then(|| {
-        let dir = tmp.path().join("large");
-        let t = Instant::now();
-        let id = generated(&dir, &GenSize::Large.spec());
-        eprintln!(
-            "large trajectory generated in {:.1} s",
-            t.elapsed().as_secs_f64()
-        );
-        (dir, id)
-    });
+    let generated_dirs: Vec<Generated> = picked
+        .into_iter()
+        .map(|size| {
+            let dir = tmp.path().join(size.name());
+            let t = Instant::now();
+            let id = generated(&dir, &size.spec());
+            eprintln!(
+                "{} trajectory generated in {:.1} s",
+                size.name(),
+                t.elapsed().as_secs_f64()
+            );
+            Generated { size, dir, id }
+        })
+        .collect();
     if parts.contains("frame") {
-        frames(tmp.path(), large_dir.as_ref());
+        frames(tmp.path(), &generated_dirs);
     }
     if parts.contains("memory") {
-        match &large_dir {
-            Some((dir, id)) => memory(dir, id),
-            None => println!("memory: needs the large trajectory (LEERRIJK_BENCH_SIZES=large)"),
+        if generated_dirs.is_empty() {
+            println!("memory: needs a generated trajectory (LEERRIJK_BENCH_SIZES=large or huge)");
+        }
+        for g in &generated_dirs {
+            memory(g);
         }
     }
+}
+
+/// A generated trajectory of one preset size in its own data directory.
+struct Generated {
+    size: GenSize,
+    dir: std::path::PathBuf,
+    id: String,
 }
 
 /// A generated trajectory stored in `dir/data` (the initiator on this device, as
@@ -202,7 +223,7 @@ fn time_frames(h: &mut Harness<'static, LeerrijkApp>, n: usize) -> (Vec<Duration
     (frames, steps)
 }
 
-fn frames(tmp: &Path, large: Option<&(std::path::PathBuf, String)>) {
+fn frames(tmp: &Path, generated_dirs: &[Generated]) {
     let n: usize = std::env::var("LEERRIJK_FRAMES")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -229,27 +250,29 @@ fn frames(tmp: &Path, large: Option<&(std::path::PathBuf, String)>) {
     let d = tmp.join("small");
     let id = generated(&d, &GenSize::Small.spec());
     screens.push(("marketplace, small (15 + 15)".into(), d, id, 5));
-    if let Some((d, id)) = large {
+    for g in generated_dirs {
+        let spec = g.size.spec();
+        let (name, d, id) = (g.size.name(), &g.dir, &g.id);
         screens.push((
-            "flip-over, large (20,000 post-its / 60 themes)".into(),
+            format!("flip-over, {name} ({} post-its)", spec.postits),
             d.clone(),
             id.clone(),
             3,
         ));
         screens.push((
-            "flip-over, large, scrolled to the themes".into(),
+            format!("flip-over, {name}, scrolled to the themes"),
             d.clone(),
             id.clone(),
             3,
         ));
         screens.push((
-            "marketplace, large (500 + 500)".into(),
+            format!("marketplace, {name} ({0} + {0})", spec.offers),
             d.clone(),
             id.clone(),
             5,
         ));
         screens.push((
-            "marketplace, large, scrolled 40,000 pt down".into(),
+            format!("marketplace, {name}, scrolled 40,000 pt down"),
             d.clone(),
             id.clone(),
             5,
@@ -426,7 +449,8 @@ fn run_child(mode: &str, dir: &Path) -> u64 {
         .unwrap()
 }
 
-fn memory(dir: &Path, id: &str) {
+fn memory(g: &Generated) {
+    let (dir, id) = (g.dir.as_path(), g.id.as_str());
     let hub = Hub::new(Library::open(Some(dir.join("data"))).unwrap());
     let bytes = hub.with_doc(id, |d| d.save()).unwrap();
     drop(hub);
@@ -440,12 +464,17 @@ fn memory(dir: &Path, id: &str) {
     let gui = run_child("gui", dir);
     let ratio = gui as f64 / am as f64;
     println!("== Leerrijk GUI peak memory (VmHWM of fresh processes; limit: GUI <= 2x automerge)");
-    println!("large trajectory: {} bytes of automerge", bytes.len());
+    println!(
+        "{} trajectory: {} bytes of automerge",
+        g.size.name(),
+        bytes.len()
+    );
     println!("empty process:                       {base:>10} KiB");
     println!("GUI state, a new trajectory:         {gui_new:>10} KiB");
     println!("Automerge::load of the bytes:        {am:>10} KiB");
     println!(
-        "GUI state, large trajectory open:    {gui:>10} KiB  ratio {ratio:.2}  {}",
+        "GUI state, {:<5} trajectory open:    {gui:>10} KiB  ratio {ratio:.2}  {}",
+        g.size.name(),
         if ratio <= 2.0 { "met" } else { "MISSED" }
     );
 }
