@@ -3,9 +3,13 @@
 //!
 //! * **open a trajectory from disk** (`TrajectoryStore::open` + `Trajectory::from_doc`) vs
 //!   `automerge::Automerge::load` of the same bytes: at most 1.3×;
-//! * **save one edit durably** (a model edit, then `TrajectoryStore::save`, which writes and
-//!   fsyncs a chunk file and its directory) vs one raw automerge edit + `save_incremental` +
-//!   appending the bytes to a file + one fsync: at most 1.5×.
+//! * **save one edit durably** (a model edit, then `TrajectoryStore::save` = `stage` +
+//!   `StagedSave::commit`: one append to the store's change log + one `fdatasync`) vs one raw
+//!   automerge edit + `save_incremental` + appending the bytes to a file + one fsync: at most
+//!   1.5×. Automatic compaction is off for this row (as in the app, which compacts in the
+//!   background); the cost of a compaction is printed separately;
+//! * **open a trajectory whose change log holds 1,000 small saves** (an uncompacted log),
+//!   beside plain open.
 //!
 //! `cargo bench -p leerrijk-store --bench store` (`LEERRIJK_BENCH_SIZES=small,large` limits
 //! the sizes). Files go to a temporary directory under `TMPDIR`.
@@ -44,6 +48,16 @@ fn targets(v: &TrajectoryView) -> (Vec<String>, Vec<String>) {
         v.postits.iter().map(|p| p.id.clone()).collect(),
         v.themes.iter().map(|t| t.id.clone()).collect(),
     )
+}
+
+/// Total bytes of the change logs in `dir`.
+fn log_bytes(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "log"))
+        .map(|p| std::fs::metadata(p).unwrap().len())
+        .sum()
 }
 
 fn main() {
@@ -107,8 +121,45 @@ fn main() {
             },
         );
 
+        // Open with an uncompacted log: the same trajectory in another data directory, then
+        // 1,000 saves of one small edit each, by a store that is gone when opening.
+        let log_data = DataDir::open(tmp.path().join(format!("{name}-log"))).unwrap();
+        {
+            let mut copy = AutoCommit::load(&bytes).unwrap();
+            drop(TrajectoryStore::create(&log_data, &id, &mut copy).unwrap());
+            let (mut store, doc, _) = TrajectoryStore::open(&log_data, &id).unwrap();
+            store.set_compact_threshold(None);
+            let mut traj = Trajectory::from_doc(doc).unwrap();
+            let start = Instant::now();
+            for k in 0..1000 {
+                let p = &postits[k % postits.len().min(1000)];
+                traj.move_postit(p, Some(&themes[k % themes.len()]))
+                    .unwrap();
+                store.save(traj.doc_mut()).unwrap();
+            }
+            summary.note(format!(
+                "{name}: 1,000 saves into one change log took {} ({} pieces, log {} bytes)",
+                summary::fmt(start.elapsed()),
+                store.pieces(),
+                log_bytes(&log_data.trajectory_dir(&id)),
+            ));
+        }
+        summary.bench(
+            &mut group,
+            "open, 1,000 saves in a log",
+            name,
+            samples,
+            Limit::None,
+            || {
+                let (store, doc, report) = TrajectoryStore::open(&log_data, &id).unwrap();
+                assert!(report.is_clean());
+                black_box((store, Trajectory::from_doc(doc).unwrap()));
+            },
+        );
+
         // One durable edit: move a post-it to another theme, then save.
         let (mut store, doc, _) = TrajectoryStore::open(&data, &id).unwrap();
+        store.set_compact_threshold(None);
         let mut traj = Trajectory::from_doc(doc).unwrap();
         let mut i = 0usize;
         summary.bench(
@@ -166,13 +217,58 @@ fn main() {
                 store.save(traj.doc_mut()).unwrap();
             },
         );
+        // The same with sync_data (fdatasync, what the store's append uses) in the limit.
+        summary.bench(
+            &mut group,
+            "durable edit (limit, fdatasync)",
+            name,
+            samples,
+            Limit::None,
+            {
+                let mut raw = AutoCommit::load(&bytes).unwrap();
+                raw.save_incremental();
+                let (_, coll) = raw.get(ROOT, "postits").unwrap().unwrap();
+                let objs: Vec<_> = postits
+                    .iter()
+                    .take(1000)
+                    .map(|p| raw.get(&coll, p.as_str()).unwrap().unwrap().1)
+                    .collect();
+                let log_path = tmp.path().join(format!("{name}-data.log"));
+                let mut log = OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(log_path)
+                    .unwrap();
+                let themes = themes.clone();
+                let mut j = 0usize;
+                move || {
+                    j += 1;
+                    let obj = &objs[j % objs.len()];
+                    raw.put(obj, "theme", themes[j % themes.len()].as_str())
+                        .unwrap();
+                    raw.commit();
+                    let b = raw.save_incremental();
+                    log.write_all(&b).unwrap();
+                    log.sync_data().unwrap();
+                }
+            },
+        );
+        let pieces = store.pieces();
         let start = Instant::now();
-        let files = store.file_count();
-        drop(store);
+        let live = store.compact(traj.doc_mut()).unwrap();
+        let live_time = start.elapsed();
+        let start = Instant::now();
+        let background = data.compact_trajectory(&id).unwrap();
+        let background_time = start.elapsed();
         summary.note(format!(
-            "{name}: after the durable-edit runs the trajectory has {files} chunk file(s) (automatic compaction every 100 files is included in the figures); drop in {}",
-            summary::fmt(start.elapsed())
+            "{name}: after the durable-edit runs the trajectory was in {pieces} pieces (no automatic compaction in the figures); \
+             compacting it: TrajectoryStore::compact {} (removed {}), then DataDir::compact_trajectory {} (load + snapshot, off the edit path)",
+            summary::fmt(live_time),
+            live.files_removed,
+            summary::fmt(background_time),
         ));
+        drop(background);
+        drop(store);
         group.finish();
     }
     c.final_summary();
