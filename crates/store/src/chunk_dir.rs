@@ -265,12 +265,14 @@ impl ChunkDir {
         }
     }
 
-    /// Commits every staged save of this store's log that is not durable yet.
+    /// Commits the staged records whose [`StagedSave`] was dropped without committing
+    /// (and those before them). Records whose `StagedSave` is still held are left to it, so
+    /// this does not wait for another thread's commit unless there is such a record.
     fn flush(&mut self) -> Result<(), StoreError> {
-        if let Some((seq, _)) = self.outstanding.back()
-            && let Some(writer) = &self.writer
+        if let Some(writer) = &self.writer
+            && let Some(seq) = writer.state().abandoned
         {
-            writer.commit(*seq)?;
+            writer.commit(seq)?;
         }
         Ok(())
     }
@@ -1222,6 +1224,23 @@ mod tests {
         assert!(!store.save(&mut doc).unwrap(), "nothing new to stage");
         let (_, reopened, _) = ChunkDir::open(dir, doc_ref()).unwrap();
         assert!(keys(&reopened).contains("a"));
+    }
+
+    #[test]
+    fn save_leaves_a_staged_save_that_is_still_held_to_its_owner() {
+        let (_tmp, dir) = new_dir();
+        let mut doc = AutoCommit::new();
+        let mut store = ChunkDir::create(dir.clone(), doc_ref(), &mut doc).unwrap();
+        put(&mut doc, "held");
+        let staged = store.stage(&mut doc).unwrap().unwrap();
+        // Nothing new to stage, and the held save is not written by someone else.
+        assert!(!store.save(&mut doc).unwrap());
+        let (mut reader, mut seen, _) = ChunkDir::open(dir.clone(), doc_ref()).unwrap();
+        assert!(!keys(&seen).contains("held"));
+        staged.commit().unwrap();
+        assert!(reader.poll_changed().unwrap());
+        assert!(reader.refresh(&mut seen).unwrap().changed);
+        assert!(keys(&seen).contains("held"));
     }
 
     #[test]

@@ -12,8 +12,10 @@ use crate::log_file::{self, LogName};
 use crate::{DocRef, StoreError};
 
 /// The appending side of one change log. Shared (in an [`Arc`]) by the store that staged
-/// the saves and the [`StagedSave`]s waiting to be committed; appends are serialised by the
-/// mutex.
+/// the saves and the [`StagedSave`]s waiting to be committed.
+///
+/// Two locks: `queue` is only ever held briefly (staging never waits for IO), `file` is
+/// held for a whole append + sync and serialises the appends.
 #[derive(Debug)]
 pub(crate) struct LogWriter {
     /// The log's file name.
@@ -24,27 +26,37 @@ pub(crate) struct LogWriter {
     dir: PathBuf,
     /// Which document, for errors.
     doc_ref: DocRef,
-    /// Mutable state.
-    inner: Mutex<Inner>,
+    /// Staged records and progress.
+    queue: Mutex<Queue>,
+    /// The open log.
+    file: Mutex<FileState>,
 }
 
-/// The mutable state of a [`LogWriter`].
+/// Staged records and what is durable (the part of a [`LogWriter`] that staging touches).
 #[derive(Debug, Default)]
-struct Inner {
-    /// The open log, holding its exclusive lock; `None` until the first commit creates it.
-    file: Option<File>,
-    /// Bytes of the log that are written and synced (header and whole records).
-    len: u64,
-    /// Encoded records staged but not yet written, with their sequence numbers.
-    pending: VecDeque<(u64, Vec<u8>)>,
+struct Queue {
+    /// Encoded records staged but not yet written: (sequence number, bytes, whether its
+    /// [`StagedSave`] was dropped without committing).
+    pending: VecDeque<(u64, Vec<u8>, bool)>,
     /// The sequence number the next staged record gets (starts at 1).
     next_seq: u64,
     /// Every record with a sequence number up to this one is durable.
     durable_seq: u64,
+    /// Bytes of the log that are written and synced (header and whole records).
+    len: u64,
     /// Records written and synced.
     records: usize,
+    /// Whether the log file exists.
+    created: bool,
     /// Set when a write or sync failed: the log is not appended to again.
     failed: Option<String>,
+}
+
+/// The open log file (the part of a [`LogWriter`] that appending touches).
+#[derive(Debug, Default)]
+struct FileState {
+    /// The open log, holding its exclusive lock; `None` until the first commit creates it.
+    file: Option<File>,
     /// Test hook: make the next commit fail as if the disk had refused the write.
     #[cfg(test)]
     fail_next: bool,
@@ -63,6 +75,17 @@ pub(crate) struct WriterState {
     pub(crate) records: usize,
     /// Whether the file exists on disk.
     pub(crate) created: bool,
+    /// The highest sequence number of a staged record whose [`StagedSave`] was dropped
+    /// without committing, if one is still waiting to be written.
+    pub(crate) abandoned: Option<u64>,
+}
+
+/// Locks a mutex; a panic elsewhere while it was held leaves the state consistent enough
+/// to go on (failures are recorded before anything risky), so poisoning is ignored.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl LogWriter {
@@ -74,10 +97,11 @@ impl LogWriter {
             name,
             dir: dir.to_path_buf(),
             doc_ref,
-            inner: Mutex::new(Inner {
+            queue: Mutex::new(Queue {
                 next_seq: 1,
-                ..Inner::default()
+                ..Queue::default()
             }),
+            file: Mutex::new(FileState::default()),
         }
     }
 
@@ -86,84 +110,98 @@ impl LogWriter {
         &self.name
     }
 
-    /// Locks the state. A panic in another thread while appending leaves the state
-    /// consistent enough to read (`failed` is set before anything risky), so a poisoned
-    /// mutex is used as is.
-    fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// Queues `payload` as the next record; returns its sequence number.
+    /// Queues `payload` as the next record; returns its sequence number. Never waits for
+    /// a commit in progress.
     pub(crate) fn enqueue(&self, payload: &[u8]) -> u64 {
         let mut record = Vec::with_capacity(chunk_file::record_len(payload.len()));
         chunk_file::encode_record(&mut record, payload);
-        let mut inner = self.lock();
-        let seq = inner.next_seq;
-        inner.next_seq += 1;
-        inner.pending.push_back((seq, record));
+        let mut queue = lock(&self.queue);
+        let seq = queue.next_seq;
+        queue.next_seq += 1;
+        queue.pending.push_back((seq, record, false));
         seq
     }
 
-    /// The writer's progress, for the store.
+    /// Notes that the [`StagedSave`] of record `seq` was dropped without committing.
+    fn abandon(&self, seq: u64) {
+        let mut queue = lock(&self.queue);
+        if let Some(entry) = queue.pending.iter_mut().find(|(s, _, _)| *s == seq) {
+            entry.2 = true;
+        }
+    }
+
+    /// The writer's progress, for the store. Never waits for a commit in progress.
     pub(crate) fn state(&self) -> WriterState {
-        let inner = self.lock();
+        let queue = lock(&self.queue);
         WriterState {
-            durable_seq: inner.durable_seq,
-            failed: inner.failed.is_some(),
-            len: inner.len,
-            records: inner.records,
-            created: inner.file.is_some(),
+            durable_seq: queue.durable_seq,
+            failed: queue.failed.is_some(),
+            len: queue.len,
+            records: queue.records,
+            created: queue.created,
+            abandoned: queue
+                .pending
+                .iter()
+                .filter(|(_, _, abandoned)| *abandoned)
+                .map(|(seq, _, _)| *seq)
+                .max(),
         }
     }
 
     /// Test hook: the next commit fails.
     #[cfg(test)]
     pub(crate) fn fail_next_commit(&self) {
-        self.lock().fail_next = true;
+        lock(&self.file).fail_next = true;
     }
 
     /// Makes every record up to `seq` durable: writes the pending ones in one `write_all`
     /// and syncs the data (the first commit creates the log instead, see the crate docs).
     pub(crate) fn commit(&self, seq: u64) -> Result<(), StoreError> {
-        let mut inner = self.lock();
-        if inner.durable_seq >= seq {
-            return Ok(());
-        }
-        if let Some(reason) = &inner.failed {
-            return Err(StoreError::SaveFailed {
-                doc: self.doc_ref.clone(),
-                path: self.path.clone(),
-                reason: format!(
-                    "an earlier write to it failed ({reason}); the next save writes these \
-                     changes to a new log"
-                ),
-            });
-        }
-        let mut bytes = Vec::new();
-        let mut last = inner.durable_seq;
-        let mut count = 0;
-        for (s, record) in inner.pending.iter().take_while(|(s, _)| *s <= seq) {
-            bytes.extend_from_slice(record);
-            last = *s;
-            count += 1;
-        }
-        let result = self.write(&mut inner, &bytes);
-        match result {
-            Ok(()) => {
-                inner.pending.drain(..count);
-                inner.durable_seq = last;
-                inner.records += count;
+        let mut file = lock(&self.file);
+        let (bytes, last, count) = {
+            let mut queue = lock(&self.queue);
+            if queue.durable_seq >= seq {
+                return Ok(());
+            }
+            if let Some(reason) = &queue.failed {
+                return Err(StoreError::SaveFailed {
+                    doc: self.doc_ref.clone(),
+                    path: self.path.clone(),
+                    reason: format!(
+                        "an earlier write to it failed ({reason}); the next save writes \
+                         these changes to a new log"
+                    ),
+                });
+            }
+            let count = queue
+                .pending
+                .iter()
+                .take_while(|(s, _, _)| *s <= seq)
+                .count();
+            let mut bytes = Vec::new();
+            let mut last = queue.durable_seq;
+            for (s, record, _) in queue.pending.drain(..count) {
+                bytes.extend_from_slice(&record);
+                last = s;
+            }
+            (bytes, last, count)
+        };
+        let good_len = lock(&self.queue).len;
+        match self.write(&mut file, good_len, &bytes) {
+            Ok(new_len) => {
+                let mut queue = lock(&self.queue);
+                queue.durable_seq = last;
+                queue.records += count;
+                queue.len = new_len;
+                queue.created = true;
                 Ok(())
             }
             Err((action, source)) => {
-                inner.failed = Some(source.to_string());
+                lock(&self.queue).failed = Some(source.to_string());
                 // Best effort: cut a partly written record off, so the log does not end
                 // in a torn record that a later reader would report.
-                let good_len = inner.len;
-                if let Some(file) = &inner.file
-                    && let Err(e) = file.set_len(good_len)
+                if let Some(f) = &file.file
+                    && let Err(e) = f.set_len(good_len)
                 {
                     tracing::warn!(log = %self.path.display(), error = %e, "could not cut off a failed write");
                 }
@@ -177,31 +215,36 @@ impl LogWriter {
         }
     }
 
-    /// Appends `bytes` (whole records) and syncs, creating the log on first use.
-    fn write(&self, inner: &mut Inner, bytes: &[u8]) -> Result<(), (&'static str, io::Error)> {
+    /// Appends `bytes` (whole records) to the log of `good_len` bytes and syncs, creating
+    /// the log on first use. Returns the log's new length.
+    fn write(
+        &self,
+        state: &mut FileState,
+        good_len: u64,
+        bytes: &[u8],
+    ) -> Result<u64, (&'static str, io::Error)> {
         #[cfg(test)]
-        if std::mem::take(&mut inner.fail_next) {
+        if std::mem::take(&mut state.fail_next) {
             return Err((
                 "append to the change log",
                 io::Error::other("injected failure (test)"),
             ));
         }
-        match &mut inner.file {
+        match &mut state.file {
             Some(file) => {
                 file.write_all(bytes)
                     .map_err(|e| ("append to the change log", e))?;
                 file.sync_data().map_err(|e| ("flush the change log", e))?;
-                inner.len += bytes.len() as u64;
+                Ok(good_len + bytes.len() as u64)
             }
             None => {
                 let mut first = log_file::header().to_vec();
                 first.extend_from_slice(bytes);
                 let file = self.create(&first)?;
-                inner.file = Some(file);
-                inner.len = first.len() as u64;
+                state.file = Some(file);
+                Ok(first.len() as u64)
             }
         }
-        Ok(())
     }
 
     /// Creates the log: temp file → lock → write → fsync → rename → fsync the directory,
@@ -284,12 +327,18 @@ pub struct StagedSave {
     writer: Arc<LogWriter>,
     /// The record's sequence number in that log.
     seq: u64,
+    /// Set once committed (or tried), so dropping does not mark it abandoned.
+    done: bool,
 }
 
 impl StagedSave {
     /// A staged save of record `seq` in `writer`.
     pub(crate) fn new(writer: Arc<LogWriter>, seq: u64) -> StagedSave {
-        StagedSave { writer, seq }
+        StagedSave {
+            writer,
+            seq,
+            done: false,
+        }
     }
 
     /// Durably writes the staged changes (and any staged before them). When this returns
@@ -297,12 +346,22 @@ impl StagedSave {
     ///
     /// On error nothing is lost from the document: the store's next `stage`/`save` writes
     /// the changes again, to a new log. The error names the log and what failed.
-    pub fn commit(self) -> Result<(), StoreError> {
+    pub fn commit(mut self) -> Result<(), StoreError> {
+        self.done = true;
         self.writer.commit(self.seq)
     }
 
     /// The change log this save goes to.
     pub fn log_path(&self) -> &Path {
         &self.writer.path
+    }
+}
+
+impl Drop for StagedSave {
+    fn drop(&mut self) {
+        if !self.done {
+            // Not committed: the store's next save writes it (no IO here).
+            self.writer.abandon(self.seq);
+        }
     }
 }
