@@ -146,3 +146,52 @@ fn notebook_round_trip_uses_the_same_mechanism() {
     let (_, doc3, _) = NotebookStore::open(&data, "drafts").unwrap();
     assert_eq!(doc3.keys(ROOT).count(), 2);
 }
+
+#[test]
+fn a_format_1_data_directory_opens_and_moves_on_to_change_logs() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A format-1 directory: marker "1", a snapshot and a `.chg` file per save.
+    let (id, dir) = {
+        let data = DataDir::open(tmp.path()).unwrap();
+        let (id, store, mut doc) = create_trajectory(&data);
+        let before = doc.get_heads();
+        add_item(&mut doc, "old-1");
+        add_item(&mut doc, "old-2");
+        let changes: Vec<Vec<u8>> = doc
+            .get_changes(&before)
+            .iter_mut()
+            .map(|c| c.bytes().into_owned())
+            .collect();
+        common::write_legacy_chg(store.dir(), &changes[..1]);
+        common::write_legacy_chg(store.dir(), &changes[1..]);
+        (id, store.dir().to_path_buf())
+    };
+    std::fs::write(tmp.path().join("leerrijk-store-format"), "1\n").unwrap();
+    assert!(common::log_files(&dir).is_empty());
+
+    let data = DataDir::open(tmp.path()).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("leerrijk-store-format")).unwrap(),
+        "2\n",
+        "marked format 2, so older versions refuse it"
+    );
+    let (mut store, mut doc, report) = TrajectoryStore::open(&data, &id).unwrap();
+    assert!(report.is_clean(), "{report:?}");
+    assert_eq!(report.files_loaded, 3);
+    assert_eq!(item_keys(&doc), ["old-1", "old-2"].map(String::from).into());
+    add_item(&mut doc, "new");
+    store.save(&mut doc).unwrap();
+    assert_eq!(common::log_files(&dir).len(), 1, "new saves go to a log");
+    assert_eq!(common::chunk_files(&dir).len(), 3, "no new chunk file");
+    store.compact(&mut doc).unwrap();
+    assert_eq!(
+        common::chunk_files(&dir).len(),
+        1,
+        "old .chg files compacted away"
+    );
+    let (_, reopened, _) = TrajectoryStore::open(&data, &id).unwrap();
+    assert_eq!(
+        item_keys(&reopened),
+        ["new", "old-1", "old-2"].map(String::from).into()
+    );
+}
