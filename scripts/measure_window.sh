@@ -12,7 +12,7 @@
 #      trajectory on screen in phase 3 (the flip-over), as after a restart;
 #   3. starts the app under Xvfb (1600 x 1000), waits until the trajectory is loaded and the
 #      app is idle, takes a screenshot (target/measure-window/flipover.png; look at it);
-#   4. frame time: uprobes (`perf probe`) on eframe's per-frame function
+#   4. frame time: uprobes (`perf probe`) on eframe's per-frame function and its parts
 #      (`GlowWinitApp::run_ui_and_paint`: run the UI, tessellate, paint with GL, swap), entry
 #      and return, recorded with `perf record` while xdotool scrolls the flip-over up and down
 #      (each wheel step starts egui's scroll animation, so frames run back to back); every
@@ -106,39 +106,66 @@ status() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$app/status"; }
 hwm_open=$(status VmHWM)
 rss_open=$(status VmRSS)
 
-# Frame time: uprobes on eframe's per-frame function.
-frames="n/a"
-sym_addr="$(nm "$bin" | awk '/run_ui_and_paint/ && $2 == "T" && !found {print $1; found = 1}')"
+# Frame time: uprobes (entry and return) on the functions one frame runs through, recorded
+# while the flip-over scrolls. Each entry/return pair of a probe is one call:
+#   frame    eframe's GlowWinitApp::run_ui_and_paint (everything of one frame, swap included)
+#   app      <LeerrijkApp as eframe::App>::ui (our screens: layout and widgets)
+#   tess     egui::Context::tessellate (shapes to meshes)
+#   paint    egui_glow::Painter::paint_and_update_textures (GL calls; Mesa llvmpipe renders)
+#   swap     glutin's swap_buffers (llvmpipe finishes the frame, the image goes to the X server)
+frames=""
 text="$(readelf -SW "$bin" | awk '$2 == ".text" {print $4, $5}')"
-if [[ -n "$sym_addr" && -n "$text" ]]; then
-    read -r text_addr text_off <<<"$text"
-    off=$(printf '0x%x' $((0x$sym_addr - 0x$text_addr + 0x$text_off)))
-    ev="lrframe$$"
-    if perf probe -q -x "$bin" -a "$ev=$off" && perf probe -q -x "$bin" -a "$ev=$off%return"; then
-        probes="probe_leerrijk:$ev*"
-        perf record -q -o "$work/perf.data" -e "probe_leerrijk:$ev" -e "probe_leerrijk:${ev}__return" \
-            -p "$app" 2>/dev/null &
-        rec=$!
-        sleep 1
-        xdotool mousemove 800 600
-        for _ in 1 2 3 4 5; do
-            xdotool click --repeat 15 --delay 60 5
-            xdotool click --repeat 15 --delay 60 4
-        done
-        sleep 0.5
-        kill -INT "$rec"
-        wait "$rec" || true
-        frames="$(perf script -i "$work/perf.data" -F time,event 2>/dev/null | awk '
-            /__return/ { if (start != "") { d[n++] = ($1 + 0 - start) * 1000; start = "" } next }
-            { start = $1 + 0 }
-            END {
-                if (n == 0) { print "n/a"; exit }
-                # sort (insertion; n is a few hundred)
-                for (i = 1; i < n; i++) { v = d[i]; j = i - 1; while (j >= 0 && d[j] > v) { d[j + 1] = d[j]; j-- } d[j + 1] = v }
-                m = d[int((n - 1) * 0.5 + 0.5)]; p95 = d[int((n - 1) * 0.95 + 0.5)]; p99 = d[int((n - 1) * 0.99 + 0.5)]
-                printf "%.3f %.3f %.3f %.3f %d\n", m, p95, p99, d[n - 1], n
-            }')"
-    fi
+read -r text_addr text_off <<<"$text"
+events=()
+probe() { # name, the demangled symbol
+    local addr
+    addr="$(nm -C "$bin" | awk -v want="$2" '
+        { name = $0; sub(/^[0-9a-f]+ [Tt] /, "", name) }
+        name == want && !found { print $1; found = 1 }')"
+    [[ -n "$addr" ]] || return 0
+    local off ev="lr$1$$"
+    off=$(printf '0x%x' $((0x$addr - 0x$text_addr + 0x$text_off)))
+    perf probe -q -x "$bin" -a "$ev=$off" 2>/dev/null || return 0
+    probes="probe_leerrijk:lr*$$*"
+    perf probe -q -x "$bin" -a "$ev=$off%return" 2>/dev/null || return 0
+    events+=(-e "probe_leerrijk:$ev" -e "probe_leerrijk:${ev}__return")
+}
+if [[ -n "$text" ]] && command -v perf >/dev/null; then
+    probe frame "<eframe::native::glow_integration::GlowWinitApp as eframe::native::winit_integration::WinitApp>::run_ui_and_paint"
+    probe app "<leerrijk_app::gui::app::LeerrijkApp as eframe::epi::App>::ui"
+    probe tess "egui::context::Context::tessellate"
+    probe paint "egui_glow::painter::Painter::paint_and_update_textures"
+    probe swap "<glutin::surface::Surface<T> as glutin::surface::GlSurface<T>>::swap_buffers"
+fi
+if ((${#events[@]} > 0)); then
+    perf record -q -o "$work/perf.data" "${events[@]}" -p "$app" 2>/dev/null &
+    rec=$!
+    sleep 1
+    xdotool mousemove 800 600
+    for _ in 1 2 3 4 5; do
+        xdotool click --repeat 15 --delay 60 5
+        xdotool click --repeat 15 --delay 60 4
+    done
+    sleep 0.5
+    kill -INT "$rec"
+    wait "$rec" || true
+    # One line per probe: name median p95 p99 max n (ms).
+    frames="$(perf script -i "$work/perf.data" -F time,event 2>/dev/null | awk -v pid="$$" '
+        {
+            t = $1 + 0; ev = $2; sub(/:$/, "", ev); sub(/^probe_leerrijk:lr/, "", ev)
+            ret = sub(/__return$/, "", ev); sub(pid "$", "", ev)
+            if (!ret) { start[ev] = t; next }
+            if (ev in start) { d[ev, n[ev]++] = (t - start[ev]) * 1000; delete start[ev] }
+        }
+        END {
+            split("frame app tess paint swap", order, " ")
+            for (k = 1; k <= 5; k++) {
+                e = order[k]; m = n[e]; if (m == 0) continue
+                for (i = 0; i < m; i++) v[i] = d[e, i]
+                for (i = 1; i < m; i++) { x = v[i]; j = i - 1; while (j >= 0 && v[j] > x) { v[j + 1] = v[j]; j-- } v[j + 1] = x }
+                printf "%s %.3f %.3f %.3f %.3f %d\n", e, v[int((m - 1) * 0.5 + 0.5)], v[int((m - 1) * 0.95 + 0.5)], v[int((m - 1) * 0.99 + 0.5)], v[m - 1], m
+            }
+        }')"
 fi
 hwm=$(status VmHWM)
 rss=$(status VmRSS)
@@ -159,11 +186,20 @@ printf '%-52s %12s %8.2f\n' "leerrijk window, flip-over open (VmHWM)" "$hwm_open
 printf '%-52s %12s %8.2f\n' "leerrijk window, after the scrolled frames (VmHWM)" "$hwm" "$(echo "$hwm / $am" | bc -l)"
 printf '%-52s %12s %8.2f\n' "leerrijk window, after the scrolled frames (VmRSS)" "$rss" "$(echo "$rss / $am" | bc -l)"
 echo "limit: VmHWM <= 2x Automerge::load -> $(awk -v h="$hwm" -v a="$am" 'BEGIN { print (h <= 2 * a) ? "met" : "MISSED" }')"
-if [[ "$frames" == "n/a" ]]; then
+if [[ -z "$frames" ]]; then
     echo "frame time: n/a (uprobes not available)"
 else
-    read -r med p95 p99 max n <<<"$frames"
-    printf '%-52s %9s %9s %9s %9s %6s  %s\n' "frame (run_ui_and_paint: UI + tessellate + GL + swap)" median p95 p99 max n "limit 8 ms"
-    printf '%-52s %6s ms %6s ms %6s ms %6s ms %6s  %s\n' "flip-over while scrolling" "$med" "$p95" "$p99" "$max" "$n" \
-        "$(awk -v m="$med" 'BEGIN { printf "ratio %.2f %s", m / 8, (m <= 8) ? "met" : "MISSED" }')"
+    echo "frames while the flip-over scrolls (uprobes; ms; limit 8 ms per frame):"
+    printf '%-62s %9s %9s %9s %9s %6s  %s\n' "part of the frame" median p95 p99 max n "ratio to 8 ms"
+    while read -r what med p95 p99 max n; do
+        case "$what" in
+        frame) label="whole frame (run_ui_and_paint: UI, tessellate, GL, swap)" ;;
+        app) label="  our screens (LeerrijkApp::ui)" ;;
+        tess) label="  tessellate (egui::Context::tessellate)" ;;
+        paint) label="  GL paint (egui_glow paint_and_update_textures, llvmpipe)" ;;
+        swap) label="  swap buffers (glutin; llvmpipe finishes, image to X)" ;;
+        esac
+        printf '%-62s %9s %9s %9s %9s %6s  %s\n' "$label" "$med" "$p95" "$p99" "$max" "$n" \
+            "$(awk -v m="$med" -v w="$what" 'BEGIN { printf "%.2f%s", m / 8, (w == "frame") ? ((m <= 8) ? " met" : " MISSED") : "" }')"
+    done <<<"$frames"
 fi
