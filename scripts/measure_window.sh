@@ -10,7 +10,7 @@
 #   2. generates the trajectory (`leerrijk dev generate --size SIZE`) into a new data directory
 #      and writes the GUI state (eframe storage, gui-state.ron) so the app opens with that
 #      trajectory on screen in phase 3 (the flip-over), as after a restart;
-#   3. starts the app under Xvfb (1600 x 1000), waits until the trajectory is loaded and the
+#   3. starts the app under Xvfb (screen 1600 x 1000, window WINDOW), waits until the trajectory is loaded and the
 #      app is idle, takes a screenshot (target/measure-window/flipover.png; look at it);
 #   4. frame time: uprobes (`perf probe`) on eframe's per-frame function and its parts
 #      (`GlowWinitApp::run_ui_and_paint`: run the UI, tessellate, paint with GL, swap), entry
@@ -22,7 +22,9 @@
 #      prints a table.
 #
 # Needs: xvfb xauth xdotool imagemagick linux-perf (Debian packages), root for `perf probe`.
-# Usage: scripts/measure_window.sh [small|large|huge]   (default large; NO_BUILD=1 skips cargo)
+# Usage: scripts/measure_window.sh [small|large|huge]   (default large; NO_BUILD=1 skips cargo;
+#        WINDOW=WxH sets the window size, default 1200x800: the app's default size, as the
+#        frame bench's kittest harness)
 set -euo pipefail
 
 if [[ "${1:-}" != "--inside" ]]; then
@@ -67,6 +69,7 @@ bin="$work/leerrijk"
 data="$work/data"
 export RUST_LOG="${RUST_LOG:-warn}"
 export LEERRIJK_RELAY=off
+WINDOW="${WINDOW:-1200x800}"
 
 "$bin" --data-dir "$data" 2>"$out/leerrijk.log" &
 app=$!
@@ -81,7 +84,7 @@ t_start=$(date +%s.%N)
 win="$(timeout 120 xdotool search --sync --limit 1 --name '^Leerrijk$' | head -n1)"
 [[ -n "$win" ]] || { echo "no Leerrijk window; see $out/leerrijk.log" >&2; exit 1; }
 xdotool windowmove "$win" 0 0
-xdotool windowsize "$win" 1600 1000
+xdotool windowsize "$win" "${WINDOW%x*}" "${WINDOW#*x}"
 for _ in 1 2 3 4 5; do xdotool windowfocus --sync "$win" 2>/dev/null && break; sleep 0.5; done
 
 # CPU time (utime + stime, clock ticks) of the whole process.
@@ -177,7 +180,7 @@ wait "$app" || true
 am=$(LEERRIJK_MEM_CHILD=automerge LEERRIJK_MEM_DIR="$work" "$work/memory-bench" | tail -n1)
 base=$(LEERRIJK_MEM_CHILD=empty LEERRIJK_MEM_DIR="$work" "$work/memory-bench" | tail -n1)
 
-echo "window ready (trajectory loaded, app idle) $(echo "$t_ready - $t_start" | bc) s after start; screenshot: $out/flipover.png"
+echo "window $WINDOW ready (trajectory loaded, app idle) $(echo "$t_ready - $t_start" | bc) s after start; screenshot: $out/flipover.png"
 echo "load average after: $load_after"
 printf '%-52s %12s %8s\n' "process" "KiB" "ratio"
 printf '%-52s %12s %8s\n' "empty process (memory bench, no work)" "$base" "-"
