@@ -68,11 +68,76 @@ fn main() {
             .warm_up_time(Duration::from_millis(500))
             .measurement_time(Duration::from_secs(3))
             .sampling_mode(SamplingMode::Flat);
+        let mut e = leerrijk_model::Trajectory::from_doc(g.trajectory.doc_mut().fork()).unwrap();
         let t = &g.trajectory;
         let name = size.name();
         summary.bench(&mut group, "hydrate view", name, samples, FRAME, || {
             black_box(t.view());
         });
+        summary.bench(&mut group, "clone the view", name, samples, FRAME, || {
+            black_box(v.clone());
+        });
+        // An edit on the flip-over (a post-it moved to another theme, back and forth), then
+        // the view brought up to date from the previous one (`view_since`).
+        let mut shown = e.view_with_heads();
+        let pid = shown.view.postits[0].id.clone();
+        let themes: Vec<String> = shown
+            .view
+            .themes
+            .iter()
+            .take(2)
+            .map(|t| t.id.clone())
+            .collect();
+        let mut k = 0;
+        summary.bench(
+            &mut group,
+            "one edit (move a post-it)",
+            name,
+            samples,
+            FRAME,
+            || {
+                k += 1;
+                e.move_postit(&pid, Some(&themes[k % 2])).unwrap();
+            },
+        );
+        // From the view after those edits.
+        shown = e.view_with_heads();
+        summary.bench(
+            &mut group,
+            "one edit + incremental view",
+            name,
+            samples,
+            FRAME,
+            || {
+                k += 1;
+                e.move_postit(&pid, Some(&themes[k % 2])).unwrap();
+                let u = e.view_since(&shown.view, &shown.heads);
+                assert!(
+                    matches!(u.how, leerrijk_model::ViewUpdate::Items(_)),
+                    "{:?}",
+                    u.how
+                );
+                shown = u;
+            },
+        );
+        // The same, updating one view in place (no copy of the previous view).
+        let mut owned = e.view_with_heads();
+        summary.bench(
+            &mut group,
+            "one edit + view updated in place",
+            name,
+            samples,
+            FRAME,
+            || {
+                k += 1;
+                e.move_postit(&pid, Some(&themes[k % 2])).unwrap();
+                let how = e.update_view(&mut owned.view, &mut owned.heads);
+                assert!(
+                    matches!(how, leerrijk_model::ViewUpdate::Items(_)),
+                    "{how:?}"
+                );
+            },
+        );
         summary.bench(
             &mut group,
             "analysis: ranking comparison",

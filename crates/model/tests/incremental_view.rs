@@ -272,11 +272,15 @@ fn apply(t: &mut Trajectory, init: &str, ids: &mut Ids, op: &Op) {
     }
 }
 
-/// One replica with the view it last showed and that view's heads.
+/// One replica with the view it last showed and that view's heads, and a second view updated
+/// in place only every third step (a view several changes behind, as the GUI's spare one).
 struct Replica {
     t: Trajectory,
     shown: TrajectoryView,
     heads: Vec<automerge::ChangeHash>,
+    behind: TrajectoryView,
+    behind_heads: Vec<automerge::ChangeHash>,
+    steps: usize,
 }
 
 impl Replica {
@@ -284,8 +288,11 @@ impl Replica {
         let u = t.view_with_heads();
         Replica {
             t,
+            behind: u.view.clone(),
+            behind_heads: u.heads.clone(),
             shown: u.view,
             heads: u.heads,
+            steps: 0,
         }
     }
 
@@ -295,6 +302,12 @@ impl Replica {
         let u = self.t.view_since(&self.shown, &self.heads);
         let full = self.t.view();
         assert_eq!(u.view, full, "incremental view ({:?}) differs", u.how);
+        self.steps += 1;
+        if self.steps.is_multiple_of(3) {
+            let how = self.t.update_view(&mut self.behind, &mut self.behind_heads);
+            assert_eq!(self.behind, full, "view updated in place ({how:?}) differs");
+            assert_eq!(self.behind_heads, u.heads);
+        }
         self.shown = u.view;
         self.heads = u.heads;
         matches!(u.how, ViewUpdate::Items(_))

@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::{Polarity, TrajectoryView};
@@ -17,6 +19,15 @@ pub struct ThemeCount {
 
 /// Post-its per theme, most first (ties in theme order), with the loose pile last.
 pub fn postits_per_theme(v: &TrajectoryView) -> Vec<ThemeCount> {
+    // One pass over the post-its (not one per theme).
+    let mut per_theme: HashMap<&str, usize> = HashMap::with_capacity(v.themes.len());
+    let mut loose = 0;
+    for p in &v.postits {
+        match &p.theme {
+            Some(t) => *per_theme.entry(t.as_str()).or_default() += 1,
+            None => loose += 1,
+        }
+    }
     let mut out: Vec<ThemeCount> = v
         .themes
         .iter()
@@ -24,15 +35,10 @@ pub fn postits_per_theme(v: &TrajectoryView) -> Vec<ThemeCount> {
             theme: Some(t.id.clone()),
             title: t.title.clone(),
             polarity: Some(t.polarity),
-            count: v
-                .postits
-                .iter()
-                .filter(|p| p.theme.as_deref() == Some(t.id.as_str()))
-                .count(),
+            count: per_theme.get(t.id.as_str()).copied().unwrap_or(0),
         })
         .collect();
     out.sort_by_key(|c| std::cmp::Reverse(c.count));
-    let loose = v.postits.iter().filter(|p| p.theme.is_none()).count();
     out.push(ThemeCount {
         theme: None,
         title: String::new(),

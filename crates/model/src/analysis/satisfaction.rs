@@ -1,4 +1,4 @@
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -20,6 +20,11 @@ pub struct SharedSource {
 pub fn shared_satisfaction_sources(v: &TrajectoryView) -> Vec<SharedSource> {
     // stem → (shortest surface form, people)
     let mut by_stem: BTreeMap<String, (String, BTreeSet<String>)> = BTreeMap::new();
+    // Participant id → name (the first with that id, as `name_of` finds).
+    let mut names: HashMap<&str, &str> = HashMap::with_capacity(v.participants.len());
+    for p in &v.participants {
+        names.entry(p.id.as_str()).or_insert(p.name.as_str());
+    }
     for s in v
         .stories
         .iter()
@@ -28,6 +33,7 @@ pub fn shared_satisfaction_sources(v: &TrajectoryView) -> Vec<SharedSource> {
         let Some(answer) = s.answers.get("q5") else {
             continue;
         };
+        let name = names.get(s.author.as_str()).copied().unwrap_or(&s.author);
         for (stem, word) in topic_words(answer)
             .into_iter()
             .filter(|(_, w)| w.chars().count() >= 4)
@@ -38,7 +44,9 @@ pub fn shared_satisfaction_sources(v: &TrajectoryView) -> Vec<SharedSource> {
             if (word.chars().count(), &word) < (entry.0.chars().count(), &entry.0) {
                 entry.0 = word;
             }
-            entry.1.insert(v.name_of(&s.author));
+            if !entry.1.contains(name) {
+                entry.1.insert(name.to_owned());
+            }
         }
     }
     let mut out: Vec<SharedSource> = by_stem

@@ -1,6 +1,6 @@
 //! "Alle stemmen horen": who has contributed in each phase, and which roles are present.
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -47,42 +47,57 @@ pub struct VoicesCoverage {
 /// Phase 3: post-its (named ones) and themes. Phase 4: group membership. Phase 5: action owners
 /// and people on the marketplace sheets (matched by name).
 pub fn voices_coverage(v: &TrajectoryView) -> VoicesCoverage {
-    let ids: Vec<String> = v.participants.iter().map(|p| p.id.clone()).collect();
-    let by_name = |name: &str| -> Option<String> {
-        let n = normalize_name(name);
-        v.participants
-            .iter()
-            .find(|p| normalize_name(&p.name) == n)
-            .map(|p| p.id.clone())
-    };
-    let mut phase2: BTreeSet<String> = BTreeSet::new();
-    phase2.extend(v.stories.iter().map(|s| s.author.clone()));
-    phase2.extend(v.logbook.iter().map(|e| e.author.clone()));
-    phase2.extend(v.images.iter().map(|i| i.author.clone()));
-    phase2.extend(v.placements.iter().map(|p| p.participant.clone()));
-    let mut phase3: BTreeSet<String> = BTreeSet::new();
-    phase3.extend(v.postits.iter().filter_map(|p| p.author.clone()));
-    phase3.extend(v.themes.iter().filter_map(|t| t.created_by.clone()));
-    let phase4: BTreeSet<String> = v
+    let ids: Vec<&str> = v.participants.iter().map(|p| p.id.as_str()).collect();
+    // Normalised name → the first participant with it (as a search in participant order finds).
+    let mut named: HashMap<String, &str> = HashMap::with_capacity(v.participants.len());
+    for p in &v.participants {
+        named
+            .entry(normalize_name(&p.name))
+            .or_insert(p.id.as_str());
+    }
+    let by_name = |name: &str| -> Option<&str> { named.get(&normalize_name(name)).copied() };
+    let mut phase2: HashSet<&str> = HashSet::new();
+    phase2.extend(v.stories.iter().map(|s| s.author.as_str()));
+    phase2.extend(v.logbook.iter().map(|e| e.author.as_str()));
+    phase2.extend(v.images.iter().map(|i| i.author.as_str()));
+    phase2.extend(v.placements.iter().map(|p| p.participant.as_str()));
+    let mut phase3: HashSet<&str> = HashSet::new();
+    phase3.extend(v.postits.iter().filter_map(|p| p.author.as_deref()));
+    phase3.extend(v.themes.iter().filter_map(|t| t.created_by.as_deref()));
+    let phase4: HashSet<&str> = v
         .groups
         .iter()
-        .flat_map(|g| g.members.iter().cloned())
+        .flat_map(|g| g.members.iter().map(String::as_str))
         .collect();
-    let mut phase5: BTreeSet<String> = v.actions.iter().filter_map(|a| a.owner.clone()).collect();
-    phase5.extend(
+    let mut phase5: HashSet<&str> = v
+        .actions
+        .iter()
+        .filter_map(|a| a.owner.as_deref())
+        .collect();
+    // Each distinct name is normalised once.
+    let mut names: HashSet<&str> = HashSet::new();
+    names.extend(
         v.offers
             .iter()
-            .flat_map(|o| o.people.iter())
-            .filter_map(|n| by_name(n)),
+            .flat_map(|o| o.people.iter().map(String::as_str)),
     );
-    phase5.extend(v.requests.iter().filter_map(|r| by_name(&r.person)));
+    names.extend(v.requests.iter().map(|r| r.person.as_str()));
+    phase5.extend(names.into_iter().filter_map(by_name));
 
     let phases = [(2u8, phase2), (3, phase3), (4, phase4), (5, phase5)]
         .into_iter()
         .map(|(phase, set)| PhaseVoices {
             phase,
-            contributed: ids.iter().filter(|i| set.contains(*i)).cloned().collect(),
-            silent: ids.iter().filter(|i| !set.contains(*i)).cloned().collect(),
+            contributed: ids
+                .iter()
+                .filter(|i| set.contains(**i))
+                .map(|i| (*i).to_owned())
+                .collect(),
+            silent: ids
+                .iter()
+                .filter(|i| !set.contains(**i))
+                .map(|i| (*i).to_owned())
+                .collect(),
         })
         .collect();
     let roles_present: Vec<(Role, usize)> = Role::ALL

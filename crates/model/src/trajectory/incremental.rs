@@ -184,34 +184,41 @@ impl Trajectory {
     /// only the items changed since: exactly what [`Self::view`] gives, in a fraction of its
     /// time after a few edits. Falls back to [`Self::view`] after many changes (e.g. a large
     /// merge) or changes it cannot apply item by item (see the module documentation).
+    /// Copies `previous` first; [`Self::update_view`] updates a view in place.
     pub fn view_since(
         &mut self,
         previous: &TrajectoryView,
         previous_heads: &[ChangeHash],
     ) -> UpdatedView {
-        let heads = self.doc.get_heads();
-        if heads == previous_heads {
-            return UpdatedView {
-                view: previous.clone(),
-                heads,
-                how: ViewUpdate::Unchanged,
-            };
+        let mut view = previous.clone();
+        let mut heads = previous_heads.to_vec();
+        let how = self.update_view(&mut view, &mut heads);
+        UpdatedView { view, heads, how }
+    }
+
+    /// Brings `view` (the view at `heads`) up to date in place, like [`Self::view_since`],
+    /// and sets `heads` to the heads it now shows. Nothing of the view is copied: on a large
+    /// trajectory, copying a whole view costs more than updating it.
+    pub fn update_view(
+        &mut self,
+        view: &mut TrajectoryView,
+        heads: &mut Vec<ChangeHash>,
+    ) -> ViewUpdate {
+        let now = self.doc.get_heads();
+        if now == *heads {
+            return ViewUpdate::Unchanged;
         }
-        let result = self.touched_since(previous_heads).and_then(|t| {
-            self.apply(previous, previous_heads, &t)
-                .map(|v| (v, t.count()))
-        });
+        let result = self
+            .touched_since(heads)
+            .and_then(|t| self.apply(view, heads, &t).map(|()| t.count()));
+        *heads = now;
         match result {
-            Ok((view, n)) => UpdatedView {
-                view,
-                heads,
-                how: ViewUpdate::Items(n),
-            },
-            Err(why) => UpdatedView {
-                view: self.view(),
-                heads,
-                how: ViewUpdate::Full(why),
-            },
+            Ok(n) => ViewUpdate::Items(n),
+            Err(why) => {
+                // A view left half updated is replaced as a whole.
+                *view = self.view();
+                ViewUpdate::Full(why)
+            }
         }
     }
 
@@ -284,25 +291,31 @@ impl Trajectory {
         Ok(path)
     }
 
-    /// `previous` with the touched items read again.
+    /// Reads the touched items of `v` (the view at `previous_heads`) again. On an error, `v`
+    /// may be half updated.
     fn apply(
         &self,
-        previous: &TrajectoryView,
+        v: &mut TrajectoryView,
         previous_heads: &[ChangeHash],
         t: &Touched,
-    ) -> Result<TrajectoryView, &'static str> {
+    ) -> Result<(), &'static str> {
         let r = DocReader(&self.doc);
-        let mut v = previous.clone();
+        // What the cross-item updates compare with, from before the update.
+        let (was_hidden, was_archived) = (v.hide_postit_authors, v.archived.clone());
+        let previous_people: Vec<String> = v.participants.iter().map(|p| p.id.clone()).collect();
+        let previous_placements: Vec<String> =
+            v.placements.iter().map(|p| p.participant.clone()).collect();
+        let previous_themes: Vec<String> = v.themes.iter().map(|t| t.id.clone()).collect();
         let filter = ArchiveFilter {
             heads: self.archived_heads(),
         };
         if t.meta {
             let meta = self.coll_or_none(root::META).ok_or("no meta map")?;
-            read::read_meta(&r, &meta, &mut v);
-            if v.hide_postit_authors != previous.hide_postit_authors {
+            read::read_meta(&r, &meta, v);
+            if v.hide_postit_authors != was_hidden {
                 return Err("post-it authors hidden or shown");
             }
-            if v.archived != previous.archived {
+            if v.archived != was_archived {
                 return Err("archived or unarchived");
             }
         }
@@ -332,11 +345,8 @@ impl Trajectory {
             );
         }
         let live_people: HashSet<String> = v.participants.iter().map(|p| p.id.clone()).collect();
-        let people_changed = v.participants.len() != previous.participants.len()
-            || previous
-                .participants
-                .iter()
-                .any(|p| !live_people.contains(&p.id));
+        let people_changed = v.participants.len() != previous_people.len()
+            || previous_people.iter().any(|p| !live_people.contains(p));
         let placement_ids: BTreeSet<String> = if people_changed {
             let c = self.coll_or_none(root::PLACEMENTS);
             let mut all: BTreeSet<String> = c
@@ -344,7 +354,7 @@ impl Trajectory {
                 .unwrap_or_default()
                 .into_iter()
                 .collect();
-            all.extend(previous.placements.iter().map(|p| p.participant.clone()));
+            all.extend(previous_placements);
             all
         } else {
             t.placements.clone()
@@ -421,20 +431,14 @@ impl Trajectory {
         // What depends on the live themes.
         let theme_order: Vec<String> = v.themes.iter().map(|t| t.id.clone()).collect();
         let live_themes: HashSet<String> = theme_order.iter().cloned().collect();
-        let themes_changed = previous.themes.len() != v.themes.len()
-            || previous
-                .themes
-                .iter()
-                .zip(&v.themes)
-                .any(|(a, b)| a.id != b.id);
-        let removed: HashSet<&str> = previous
-            .themes
+        let themes_changed = previous_themes != theme_order;
+        let removed: HashSet<&str> = previous_themes
             .iter()
-            .map(|t| t.id.as_str())
+            .map(String::as_str)
             .filter(|id| !live_themes.contains(*id))
             .collect();
         if themes_changed {
-            let before: HashSet<&str> = previous.themes.iter().map(|t| t.id.as_str()).collect();
+            let before: HashSet<&str> = previous_themes.iter().map(String::as_str).collect();
             let c = self.coll_or_none(root::THEMES).ok_or("no themes")?;
             for th in &theme_order {
                 if !before.contains(th.as_str())
@@ -460,8 +464,7 @@ impl Trajectory {
         let mut ids = t.ids(Coll::PostIts);
         if !removed.is_empty() {
             ids.extend(
-                previous
-                    .postits
+                v.postits
                     .iter()
                     .filter(|p| {
                         p.theme.as_deref().is_some_and(|th| removed.contains(th))
@@ -495,7 +498,7 @@ impl Trajectory {
 
         let mut ids = t.ids(Coll::Groups);
         if themes_changed || people_changed {
-            ids.extend(previous.groups.iter().map(|g| g.id.clone()));
+            ids.extend(v.groups.iter().map(|g| g.id.clone()));
         }
         if !ids.is_empty() {
             let c = self.coll_or_none(root::GROUPS).ok_or("no groups")?;
@@ -515,8 +518,7 @@ impl Trajectory {
         let mut ids = t.ids(Coll::Actions);
         if !removed.is_empty() {
             ids.extend(
-                previous
-                    .actions
+                v.actions
                     .iter()
                     .filter(|a| a.theme.as_deref().is_some_and(|th| removed.contains(th)))
                     .map(|a| a.id.clone()),
@@ -570,7 +572,7 @@ impl Trajectory {
                 },
             );
         }
-        Ok(v)
+        Ok(())
     }
 }
 
