@@ -9,10 +9,16 @@
 //! sooner than the previous build took: the document is left to sync and edits at least half
 //! the time.
 //!
-//! One exception: an edit made on the UI thread itself (a click) is followed by a rebuild in
-//! the next frame, as before, because screens build further edits from the view (a second
-//! click on a ranking must see the first). Views carry the number of changes they include, so
-//! an older view from the builder never replaces a newer one.
+//! One exception: an edit made on the UI thread itself (a click) is followed by an update in
+//! the next frame, because screens build further edits from the view (a second click on a
+//! ranking must see the first). Views carry the number of changes they include, so an older
+//! view from the builder never replaces a newer one.
+//!
+//! Both paths bring the previous view up to date incrementally
+//! ([`leerrijk_model::Trajectory::view_since`]: only the items the new changes touched are read
+//! again; a large merge falls back to a full read), and the new analyses take over every result
+//! of the previous ones whose inputs did not change ([`Derived::carry_over`]). So a click on a
+//! large trajectory costs milliseconds, not the half second of a full rebuild.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -20,7 +26,8 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
-use leerrijk_model::TrajectoryView;
+use automerge::ChangeHash;
+use leerrijk_model::{Trajectory, TrajectoryView, UpdatedView, ViewUpdate};
 
 use crate::hub::{Hub, HubEvent};
 
@@ -36,6 +43,28 @@ pub struct Cached {
     pub me: Option<String>,
     /// The model's analyses of `view`, computed at most once per view.
     pub derived: Arc<Derived>,
+    /// The document heads `view` shows.
+    heads: Arc<Vec<ChangeHash>>,
+    /// How `view` was made (item by item or in full; logged, and checked by the tests).
+    #[cfg_attr(not(test), allow(dead_code))]
+    how: ViewUpdate,
+}
+
+/// The latest view built for a trajectory (with its analyses and heads): the next one is made
+/// from it.
+#[derive(Debug, Clone)]
+struct Latest {
+    derived: Arc<Derived>,
+    heads: Arc<Vec<ChangeHash>>,
+}
+
+impl Latest {
+    fn of(c: &Cached) -> Self {
+        Latest {
+            derived: c.derived.clone(),
+            heads: c.heads.clone(),
+        }
+    }
 }
 
 /// What the hub listener, the builder thread and the UI share.
@@ -57,13 +86,18 @@ struct State {
     inline: HashSet<String>,
     /// The thread that draws frames (the last to call [`ViewCache::get`]).
     ui_thread: Option<ThreadId>,
-    /// The latest analyses per trajectory: a new view computes the ones used on the old one.
-    last: HashMap<String, Arc<Derived>>,
+    /// The latest view and analyses per trajectory: a new view is made from it and computes
+    /// the analyses used on it.
+    last: HashMap<String, Latest>,
     /// Views that could not be built; tried again after the next change.
     failed: HashSet<String>,
     /// Views the UI replaced, to be freed by the builder thread: freeing a large view takes
     /// milliseconds, and memory the builder allocated is freed faster by the builder itself.
-    replaced: Vec<Cached>,
+    replaced: Vec<Box<dyn std::any::Any + Send>>,
+    /// Per trajectory, a replaced view nothing else holds any more, with its heads: the next
+    /// update is made in it, in place, instead of in a copy of the latest view (copying a large
+    /// view costs more than updating it, BENCHMARKS.md).
+    spare: HashMap<String, (TrajectoryView, Arc<Vec<ChangeHash>>)>,
     /// Per trajectory, when its next rebuild may start: a build holds the document's lock
     /// (half a second for a large trajectory), so after one the builder leaves the document
     /// to sync and edits for as long as the build took.
@@ -79,11 +113,45 @@ struct Shared {
     state: Mutex<State>,
     wake: Condvar,
     rebuilds: AtomicU64,
+    /// Views updated in a spare view, in place (no copy).
+    in_place: AtomicU64,
 }
 
 impl Shared {
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl State {
+    /// Takes a replaced entry of `id`: its view becomes the spare one when nothing else holds
+    /// it; everything else goes to the builder thread to be freed.
+    fn retire(&mut self, id: &str, old: Cached) {
+        let Cached {
+            view,
+            derived,
+            heads,
+            ..
+        } = old;
+        let analyses = match Arc::try_unwrap(derived) {
+            Ok(d) => d,
+            Err(d) => {
+                self.replaced.push(Box::new(d));
+                self.replaced.push(Box::new(view));
+                return;
+            }
+        };
+        let (inner, analyses) = analyses.split();
+        self.replaced.push(Box::new(analyses));
+        drop(inner);
+        match Arc::try_unwrap(view) {
+            Ok(view) => {
+                if let Some(older) = self.spare.insert(id.to_owned(), (view, heads)) {
+                    self.replaced.push(Box::new(older));
+                }
+            }
+            Err(view) => self.replaced.push(Box::new(view)),
+        }
     }
 }
 
@@ -179,7 +247,7 @@ impl ViewCache {
                 Some(c)
             };
             if let Some(old) = old {
-                st.replaced.push(old);
+                st.retire(id, old);
                 self.shared.wake.notify_all();
             }
         }
@@ -201,20 +269,26 @@ impl ViewCache {
         st.queue.remove(id);
         let version = st.changes.get(id).copied().unwrap_or(0);
         let previous = st.last.get(id).cloned();
+        let spare = st.spare.remove(id);
         drop(st);
-        let built = build(&self.shared, hub, id, previous.as_deref());
+        let built = build(&self.shared, hub, id, previous.as_ref(), spare);
         drop(previous);
         let mut st = self.shared.lock();
         match built {
             Some(c) => {
-                let last = st.last.insert(id.to_owned(), c.derived.clone());
+                let last = st.last.insert(id.to_owned(), Latest::of(&c));
+                // The replaced latest first: the view it holds may then be reused.
+                drop(last);
                 let old = self.entries.insert(id.to_owned(), (version, c));
+                if let Some((_, old)) = old {
+                    st.retire(id, old);
+                }
                 if st.builder {
-                    st.replaced.extend(old.map(|(_, o)| o));
                     self.shared.wake.notify_all();
+                } else {
+                    st.replaced.clear();
                 }
                 drop(st);
-                drop(last);
             }
             None => {
                 st.failed.insert(id.to_owned());
@@ -234,13 +308,13 @@ impl ViewCache {
                 st.last.get(id).cloned(),
             )
         };
-        let Some(c) = build(&self.shared, hub, id, previous.as_deref()) else {
+        let Some(c) = build(&self.shared, hub, id, previous.as_ref(), None) else {
             return false;
         };
         self.shared
             .lock()
             .last
-            .insert(id.to_owned(), c.derived.clone());
+            .insert(id.to_owned(), Latest::of(&c));
         self.entries.insert(id.to_owned(), (version, c));
         true
     }
@@ -294,7 +368,8 @@ fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
                     st.building = Some(id.clone());
                     let version = st.changes.get(&id).copied().unwrap_or(0);
                     let previous = st.last.get(&id).cloned();
-                    (id, version, previous)
+                    let spare = st.spare.remove(&id);
+                    (id, version, previous, spare)
                 });
                 if job.is_some() || !replaced.is_empty() {
                     break (job, replaced);
@@ -319,11 +394,11 @@ fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
         };
         // Freed here, outside the lock (the UI may hold clones a little longer).
         drop(replaced);
-        let Some((id, version, previous)) = job else {
+        let Some((id, version, previous, spare)) = job else {
             continue;
         };
         let started = Instant::now();
-        let built = build(shared, hub, &id, previous.as_deref());
+        let built = build(shared, hub, &id, previous.as_ref(), spare);
         let took = started.elapsed().min(MAX_PAUSE);
         drop(previous);
         // What the new view replaces (a view the UI never took) is freed after the lock.
@@ -333,7 +408,7 @@ fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
             st.not_before.insert(id.clone(), Instant::now() + took);
             match built {
                 Some(c) => {
-                    let last = st.last.insert(id.clone(), c.derived.clone());
+                    let last = st.last.insert(id.clone(), Latest::of(&c));
                     (last, st.ready.insert(id, (version, c)))
                 }
                 None => {
@@ -347,29 +422,157 @@ fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
     }
 }
 
-/// Reads the view of `id` and computes the analyses `previous` had computed (the screens
-/// that used them will again).
-fn build(shared: &Shared, hub: &Hub, id: &str, previous: Option<&Derived>) -> Option<Cached> {
+/// Reads the view of `id` (made from `previous` when there is one: only what changed since is
+/// read again) and computes the analyses `previous` had computed (the screens that used them
+/// will again), taking over those whose inputs did not change.
+/// A spare view (see [`State::spare`]) is updated in place instead.
+fn build(
+    shared: &Shared,
+    hub: &Hub,
+    id: &str,
+    previous: Option<&Latest>,
+    spare: Option<(TrajectoryView, Arc<Vec<ChangeHash>>)>,
+) -> Option<Cached> {
     let device = hub.library().device_id().to_owned();
     let started = Instant::now();
-    match hub.read(id, |t| (t.view(), t.participant_for_device(&device))) {
-        Ok((view, me)) => {
+    let read = hub.with_doc(id, |doc| {
+        Trajectory::on_doc(doc, |t| {
+            let u = match (spare, previous) {
+                (Some((mut view, heads)), _) => {
+                    shared.in_place.fetch_add(1, Ordering::SeqCst);
+                    let mut heads = Arc::unwrap_or_clone(heads);
+                    let how = t.update_view(&mut view, &mut heads);
+                    UpdatedView { view, heads, how }
+                }
+                (None, Some(p)) => t.view_since(p.derived.view(), &p.heads),
+                (None, None) => t.view_with_heads(),
+            };
+            (u, t.participant_for_device(&device))
+        })
+    });
+    match read {
+        Ok((u, me)) => {
             shared.rebuilds.fetch_add(1, Ordering::SeqCst);
-            let view = Arc::new(view);
+            let read_in = started.elapsed();
+            let view = Arc::new(u.view);
             let derived = Derived::new(view.clone());
             if let Some(p) = previous {
-                derived.warm_like(p);
+                derived.carry_over(&p.derived);
+                derived.warm_like(&p.derived);
             }
-            tracing::debug!(trajectory = id, took = ?started.elapsed(), "read view built");
+            match &u.how {
+                ViewUpdate::Full(why) => tracing::debug!(
+                    trajectory = id, why, took = ?started.elapsed(), ?read_in, "read view built"
+                ),
+                how => tracing::debug!(
+                    trajectory = id, ?how, took = ?started.elapsed(), ?read_in, "read view updated"
+                ),
+            }
             Some(Cached {
                 derived: Arc::new(derived),
                 view,
                 me,
+                heads: Arc::new(u.heads),
+                how: u.how,
             })
         }
         Err(e) => {
             tracing::warn!(trajectory = id, error = %e, "could not read trajectory");
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use leerrijk_model::generate::GenSpec;
+    use leerrijk_model::{NewPostIt, Polarity};
+
+    use super::*;
+    use crate::library::Library;
+
+    fn full(hub: &Hub, id: &str) -> TrajectoryView {
+        hub.read(id, |t| t.view()).unwrap()
+    }
+
+    /// After edits made on the UI thread (and one from another thread, through the builder),
+    /// the view the screens get is the one a full read gives, made item by item; the analyses
+    /// taken over from the previous view equal freshly computed ones.
+    #[test]
+    fn shown_view_after_edits_equals_the_full_view() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::open(Some(dir.path().to_path_buf())).unwrap();
+        let spec = GenSpec {
+            participants: 8,
+            postits: 60,
+            stories: 4,
+            offers: 6,
+            history_rounds: 1,
+            seed: 5,
+        };
+        let id = crate::dev_generate::generate_into(&library, &spec)
+            .unwrap()
+            .id
+            .as_str()
+            .to_owned();
+        let hub = Hub::new(library);
+        hub.session(&id).unwrap();
+        let mut cache = ViewCache::default();
+        cache.subscribe(&hub, Repaint::default());
+        assert!(cache.load_now(&hub, &id));
+        let first = cache.get(&hub, &id).unwrap();
+        assert_eq!(*first.view, full(&hub, &id));
+        // The screens used these: they are computed for every later view.
+        first.derived.board();
+        first.derived.counts();
+        first.derived.market();
+        first.derived.ranking();
+
+        let v = full(&hub, &id);
+        let (p, th) = (v.postits[0].id.clone(), v.themes[1].id.clone());
+        type EditFn = dyn Fn(&mut Trajectory) -> Result<(), leerrijk_model::ModelError>;
+        let edits: Vec<Box<EditFn>> = vec![
+            Box::new(move |t| t.move_postit(&p, Some(&th))),
+            Box::new(|t| {
+                t.add_theme("Samen leren", Polarity::Positive, None)
+                    .map(|_| ())
+            }),
+            Box::new(|t| {
+                t.add_postit(NewPostIt {
+                    text: "Bij elkaar kijken".into(),
+                    ..Default::default()
+                })
+                .map(|_| ())
+            }),
+            Box::new(|t| t.add_offer("Digibord", &["Bram".into()], &[]).map(|_| ())),
+        ];
+        for edit in edits.iter().chain(&edits) {
+            hub.edit(&id, |t| edit(t)).unwrap();
+            let c = cache.get(&hub, &id).unwrap();
+            assert_eq!(*c.view, full(&hub, &id), "{:?}", c.how);
+            assert!(matches!(c.how, ViewUpdate::Items(_)), "{:?}", c.how);
+            let fresh = Derived::new(c.view.clone());
+            assert_eq!(c.derived.counts(), fresh.counts());
+            assert_eq!(c.derived.market(), fresh.market());
+            assert_eq!(c.derived.ranking(), fresh.ranking());
+            assert_eq!(c.derived.board().loose, fresh.board().loose);
+            assert_eq!(c.derived.board().by_theme, fresh.board().by_theme);
+        }
+
+        assert!(
+            cache.shared.in_place.load(Ordering::SeqCst) >= 4,
+            "replaced views are reused: updated in place, not copied"
+        );
+
+        // A change from another thread: built on the builder thread, incrementally too.
+        let theme = full(&hub, &id).themes[0].id.clone();
+        std::thread::scope(|s| {
+            s.spawn(|| hub.edit(&id, |t| t.delete_theme(&theme)).unwrap());
+        });
+        assert!(cache.wait_idle(Duration::from_secs(60)));
+        let c = cache.get(&hub, &id).unwrap();
+        assert_eq!(*c.view, full(&hub, &id), "{:?}", c.how);
+        assert!(matches!(c.how, ViewUpdate::Items(_)), "{:?}", c.how);
+        assert_eq!(c.derived.counts(), Derived::new(c.view.clone()).counts());
     }
 }

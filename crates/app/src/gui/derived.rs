@@ -43,17 +43,17 @@ pub struct MarketLayout {
 #[derive(Debug)]
 pub struct Derived {
     view: Arc<TrajectoryView>,
-    red_green: OnceLock<RedGreenDistribution>,
-    logbook: OnceLock<LogbookTotals>,
-    brain_crackers: OnceLock<BrainCrackerTally>,
-    satisfaction: OnceLock<Vec<SharedSource>>,
-    counts: OnceLock<Vec<ThemeCount>>,
-    count_of: OnceLock<HashMap<Option<String>, usize>>,
-    board: OnceLock<Board>,
-    ranking: OnceLock<RankingComparison>,
-    market: OnceLock<MarketMatching>,
-    market_layout: OnceLock<MarketLayout>,
-    groups: OnceLock<Vec<Vec<String>>>,
+    red_green: OnceLock<Arc<RedGreenDistribution>>,
+    logbook: OnceLock<Arc<LogbookTotals>>,
+    brain_crackers: OnceLock<Arc<BrainCrackerTally>>,
+    satisfaction: OnceLock<Arc<Vec<SharedSource>>>,
+    counts: OnceLock<Arc<Vec<ThemeCount>>>,
+    count_of: OnceLock<Arc<HashMap<Option<String>, usize>>>,
+    board: OnceLock<Arc<Board>>,
+    ranking: OnceLock<Arc<RankingComparison>>,
+    market: OnceLock<Arc<MarketMatching>>,
+    market_layout: OnceLock<Arc<MarketLayout>>,
+    groups: OnceLock<Arc<Vec<Vec<String>>>>,
 }
 
 impl Derived {
@@ -113,6 +113,51 @@ impl Derived {
         }
     }
 
+    /// Gives back the view and the analyses apart (the analyses then hold an empty view), so
+    /// the view can be reused while the analyses are freed elsewhere.
+    pub fn split(mut self) -> (Arc<TrajectoryView>, Derived) {
+        let view = std::mem::replace(&mut self.view, Arc::new(TrajectoryView::default()));
+        (view, self)
+    }
+
+    /// Takes over every analysis `old` has computed whose inputs (the parts of the view it
+    /// reads) are equal in this view: after an edit, only the analyses of what changed are
+    /// computed again (moving a post-it recomputes the board and the counts, not the
+    /// marketplace matching).
+    pub fn carry_over(&self, old: &Derived) {
+        let (a, b) = (&*self.view, &*old.view);
+        fn carry<T>(to: &OnceLock<Arc<T>>, from: &OnceLock<Arc<T>>, same: impl FnOnce() -> bool) {
+            if let Some(x) = from.get()
+                && same()
+            {
+                let _ = to.set(x.clone());
+            }
+        }
+        let people = || a.participants == b.participants;
+        let themes = || a.themes == b.themes;
+        let postits = || a.postits == b.postits;
+        let market = || a.offers == b.offers && a.requests == b.requests;
+        carry(&self.red_green, &old.red_green, || {
+            people() && a.placements == b.placements
+        });
+        carry(&self.logbook, &old.logbook, || a.logbook == b.logbook);
+        carry(&self.brain_crackers, &old.brain_crackers, || {
+            people() && a.stories == b.stories
+        });
+        carry(&self.satisfaction, &old.satisfaction, || {
+            people() && a.stories == b.stories
+        });
+        carry(&self.counts, &old.counts, || themes() && postits());
+        carry(&self.count_of, &old.count_of, || themes() && postits());
+        carry(&self.board, &old.board, postits);
+        carry(&self.ranking, &old.ranking, || {
+            themes() && a.groups == b.groups
+        });
+        carry(&self.market, &old.market, market);
+        carry(&self.market_layout, &old.market_layout, market);
+        carry(&self.groups, &old.groups, people);
+    }
+
     /// The view these analyses belong to.
     pub fn view(&self) -> &TrajectoryView {
         &self.view
@@ -121,38 +166,42 @@ impl Derived {
     /// Everyone's position on the red–green continuum.
     pub fn red_green(&self) -> &RedGreenDistribution {
         self.red_green
-            .get_or_init(|| red_green_distribution(&self.view))
+            .get_or_init(|| Arc::new(red_green_distribution(&self.view)))
     }
 
     /// Logbook hours per quadrant, per person and for the team.
     pub fn logbook(&self) -> &LogbookTotals {
-        self.logbook.get_or_init(|| logbook_totals(&self.view))
+        self.logbook
+            .get_or_init(|| Arc::new(logbook_totals(&self.view)))
     }
 
     /// The brain-crackers named and how often.
     pub fn brain_crackers(&self) -> &BrainCrackerTally {
         self.brain_crackers
-            .get_or_init(|| brain_cracker_tally(&self.view))
+            .get_or_init(|| Arc::new(brain_cracker_tally(&self.view)))
     }
 
     /// Sources of satisfaction that several people name.
     pub fn satisfaction(&self) -> &[SharedSource] {
         self.satisfaction
-            .get_or_init(|| shared_satisfaction_sources(&self.view))
+            .get_or_init(|| Arc::new(shared_satisfaction_sources(&self.view)))
     }
 
     /// Post-its per theme (the model's count, most first, loose pile last).
     pub fn counts(&self) -> &[ThemeCount] {
-        self.counts.get_or_init(|| postits_per_theme(&self.view))
+        self.counts
+            .get_or_init(|| Arc::new(postits_per_theme(&self.view)))
     }
 
     /// The count of one theme (`None`: the loose pile), from [`Self::counts`].
     pub fn count(&self, theme: Option<&str>) -> usize {
         let map = self.count_of.get_or_init(|| {
-            self.counts()
-                .iter()
-                .map(|c| (c.theme.clone(), c.count))
-                .collect()
+            Arc::new(
+                self.counts()
+                    .iter()
+                    .map(|c| (c.theme.clone(), c.count))
+                    .collect(),
+            )
         });
         map.get(&theme.map(str::to_owned)).copied().unwrap_or(0)
     }
@@ -163,25 +212,33 @@ impl Derived {
             let mut b = Board::default();
             for (i, p) in self.view.postits.iter().enumerate() {
                 match &p.theme {
-                    Some(t) => b.by_theme.entry(t.clone()).or_default().push(i),
+                    // Look up before inserting: one key allocation per theme, not per post-it.
+                    Some(t) => match b.by_theme.get_mut(t.as_str()) {
+                        Some(list) => list.push(i),
+                        None => {
+                            b.by_theme.insert(t.clone(), vec![i]);
+                        }
+                    },
                     None => b.loose.push(i),
                 }
                 if p.theme_conflicts.len() > 1 {
                     b.conflicts.push(i);
                 }
             }
-            b
+            Arc::new(b)
         })
     }
 
     /// The groups' orders compared: aggregate, agreement, clear top.
     pub fn ranking(&self) -> &RankingComparison {
-        self.ranking.get_or_init(|| compare_rankings(&self.view))
+        self.ranking
+            .get_or_init(|| Arc::new(compare_rankings(&self.view)))
     }
 
     /// The marketplace matching views.
     pub fn market(&self) -> &MarketMatching {
-        self.market.get_or_init(|| market_matching(&self.view))
+        self.market
+            .get_or_init(|| Arc::new(market_matching(&self.view)))
     }
 
     /// The marketplace matching arranged for drawing.
@@ -221,13 +278,13 @@ impl Derived {
                 layout.links.push((k, left, right));
             }
             layout.request_index = request_index;
-            layout
+            Arc::new(layout)
         })
     }
 
     /// A suggestion of groups of about four that mix roles.
     pub fn suggested_groups(&self) -> &[Vec<String>] {
         self.groups
-            .get_or_init(|| suggest_groups(&self.view, SUGGESTED_GROUP_SIZE))
+            .get_or_init(|| Arc::new(suggest_groups(&self.view, SUGGESTED_GROUP_SIZE)))
     }
 }
