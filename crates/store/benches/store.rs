@@ -50,6 +50,16 @@ fn targets(v: &TrajectoryView) -> (Vec<String>, Vec<String>) {
     )
 }
 
+/// Alternating iterations of the paired durable-edit measurement.
+const PAIRED: usize = 400;
+
+/// Median, p95 and p99 of `times`.
+fn percentiles(times: &mut [Duration]) -> [Duration; 3] {
+    times.sort();
+    let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+    [pct(0.5), pct(0.95), pct(0.99)]
+}
+
 /// Total bytes of the change logs in `dir`.
 fn log_bytes(dir: &std::path::Path) -> u64 {
     std::fs::read_dir(dir)
@@ -162,42 +172,56 @@ fn main() {
         store.set_compact_threshold(None);
         let mut traj = Trajectory::from_doc(doc).unwrap();
         let mut i = 0usize;
+        // The limit: the same document as raw automerge, a put on a post-it object,
+        // save_incremental, append to a log file, one fsync (`sync` picks fsync or
+        // fdatasync).
+        let raw_edit = |sync_data: bool, file: &str| {
+            let mut raw = AutoCommit::load(&bytes).unwrap();
+            raw.save_incremental();
+            let (_, coll) = raw.get(ROOT, "postits").unwrap().unwrap();
+            let objs: Vec<_> = postits
+                .iter()
+                .take(1000)
+                .map(|p| raw.get(&coll, p.as_str()).unwrap().unwrap().1)
+                .collect();
+            let mut log = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(tmp.path().join(file))
+                .unwrap();
+            let themes = themes.clone();
+            let mut j = 0usize;
+            move || {
+                j += 1;
+                let obj = &objs[j % objs.len()];
+                raw.put(obj, "theme", themes[j % themes.len()].as_str())
+                    .unwrap();
+                raw.commit();
+                let b = raw.save_incremental();
+                log.write_all(&b).unwrap();
+                if sync_data {
+                    log.sync_data().unwrap();
+                } else {
+                    log.sync_all().unwrap();
+                }
+            }
+        };
+        let mut limit = raw_edit(false, &format!("{name}.log"));
+        let mut limit_data = raw_edit(true, &format!("{name}-data.log"));
+        let mut edit = || {
+            i += 1;
+            let p = &postits[i % postits.len().min(1000)];
+            let th = &themes[i % themes.len()];
+            traj.move_postit(p, Some(th)).unwrap();
+            store.save(traj.doc_mut()).unwrap();
+        };
         summary.bench(
             &mut group,
             "durable edit (limit)",
             name,
             samples,
             Limit::None,
-            {
-                // The limit: the same document as raw automerge, a put on the same post-it
-                // object, save_incremental, append to a log file, one fsync.
-                let mut raw = AutoCommit::load(&bytes).unwrap();
-                raw.save_incremental();
-                let (_, coll) = raw.get(ROOT, "postits").unwrap().unwrap();
-                let objs: Vec<_> = postits
-                    .iter()
-                    .take(1000)
-                    .map(|p| raw.get(&coll, p.as_str()).unwrap().unwrap().1)
-                    .collect();
-                let log_path = tmp.path().join(format!("{name}.log"));
-                let mut log = OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(log_path)
-                    .unwrap();
-                let themes = themes.clone();
-                let mut j = 0usize;
-                move || {
-                    j += 1;
-                    let obj = &objs[j % objs.len()];
-                    raw.put(obj, "theme", themes[j % themes.len()].as_str())
-                        .unwrap();
-                    raw.commit();
-                    let b = raw.save_incremental();
-                    log.write_all(&b).unwrap();
-                    log.sync_all().unwrap();
-                }
-            },
+            &mut limit,
         );
         let edit_limit = Limit::Ratio {
             baseline: "durable edit (limit)",
@@ -209,50 +233,40 @@ fn main() {
             name,
             samples,
             edit_limit,
-            || {
-                i += 1;
-                let p = &postits[i % postits.len().min(1000)];
-                let th = &themes[i % themes.len()];
-                traj.move_postit(p, Some(th)).unwrap();
-                store.save(traj.doc_mut()).unwrap();
-            },
+            &mut edit,
         );
-        // The same with sync_data (fdatasync, what the store's append uses) in the limit.
         summary.bench(
             &mut group,
             "durable edit (limit, fdatasync)",
             name,
             samples,
             Limit::None,
-            {
-                let mut raw = AutoCommit::load(&bytes).unwrap();
-                raw.save_incremental();
-                let (_, coll) = raw.get(ROOT, "postits").unwrap().unwrap();
-                let objs: Vec<_> = postits
-                    .iter()
-                    .take(1000)
-                    .map(|p| raw.get(&coll, p.as_str()).unwrap().unwrap().1)
-                    .collect();
-                let log_path = tmp.path().join(format!("{name}-data.log"));
-                let mut log = OpenOptions::new()
-                    .create(true)
-                    .append(true)
-                    .open(log_path)
-                    .unwrap();
-                let themes = themes.clone();
-                let mut j = 0usize;
-                move || {
-                    j += 1;
-                    let obj = &objs[j % objs.len()];
-                    raw.put(obj, "theme", themes[j % themes.len()].as_str())
-                        .unwrap();
-                    raw.commit();
-                    let b = raw.save_incremental();
-                    log.write_all(&b).unwrap();
-                    log.sync_data().unwrap();
-                }
-            },
+            &mut limit_data,
         );
+        // The disk's sync time swings between runs (other processes' writes), so the
+        // ratio is also measured paired: limit and real save alternate, same conditions.
+        let mut paired = (Vec::new(), Vec::new());
+        for _ in 0..PAIRED {
+            let start = Instant::now();
+            limit();
+            paired.0.push(start.elapsed());
+            let start = Instant::now();
+            edit();
+            paired.1.push(start.elapsed());
+        }
+        let (l, e) = (percentiles(&mut paired.0), percentiles(&mut paired.1));
+        summary.note(format!(
+            "{name}: paired durable edit, {PAIRED} alternating iterations: limit median {} p95 {} p99 {}; \
+             durable edit median {} p95 {} p99 {}; ratio of medians {:.2} (limit <= 1.5)",
+            summary::fmt(l[0]),
+            summary::fmt(l[1]),
+            summary::fmt(l[2]),
+            summary::fmt(e[0]),
+            summary::fmt(e[1]),
+            summary::fmt(e[2]),
+            e[0].as_secs_f64() / l[0].as_secs_f64(),
+        ));
+
         let pieces = store.pieces();
         let start = Instant::now();
         let live = store.compact(traj.doc_mut()).unwrap();

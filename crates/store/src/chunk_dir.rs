@@ -399,8 +399,15 @@ impl ChunkDir {
 
     /// Marks the snapshot of a compaction done elsewhere (e.g. [`crate::DataDir`]'s
     /// `compact_trajectory`) as loaded if `doc` already holds everything in it, so the next
-    /// refresh does not read it. Returns whether it did.
+    /// refresh does not read it, and forgets files that compaction removed (so
+    /// [`ChunkDir::pieces`] counts what is left). Returns whether it adopted the snapshot.
     pub(crate) fn adopt_snapshot(&mut self, doc: &mut AutoCommit, report: &CompactReport) -> bool {
+        if let Ok((chunks, logs)) = self.list() {
+            let chunks: BTreeSet<ChunkName> = chunks.into_iter().collect();
+            let logs: BTreeSet<LogName> = logs.into_iter().collect();
+            self.loaded.retain(|name| chunks.contains(name));
+            self.logs.retain(|name, _| logs.contains(name));
+        }
         let Some(name) = report
             .snapshot
             .file_name()
@@ -1311,7 +1318,17 @@ mod tests {
             "the first snapshot and the retired log"
         );
         assert_eq!(files(&dir).len(), 1);
+        assert_eq!(
+            store.pieces(),
+            5,
+            "a snapshot and 4 saves in the retired log"
+        );
         assert!(store.adopt_snapshot(&mut doc, &report));
+        assert_eq!(
+            store.pieces(),
+            1,
+            "what the compaction removed is forgotten"
+        );
         assert!(!store.poll_changed().unwrap());
         let outcome = store.refresh(&mut doc).unwrap();
         assert!(!outcome.changed);

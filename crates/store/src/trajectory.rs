@@ -192,7 +192,9 @@ impl TrajectoryStore {
 
     /// Tells this store about a compaction done by [`DataDir::compact_trajectory`]: if `doc`
     /// already holds everything in its snapshot, the snapshot is marked as loaded, so the
-    /// next refresh does not read the whole document back. Returns whether it was.
+    /// next refresh does not read the whole document back (returns whether it was). Files
+    /// the compaction removed are forgotten either way, so [`TrajectoryStore::pieces`] and
+    /// [`TrajectoryStore::compaction_due`] count what is left. One directory listing.
     pub fn adopt_snapshot(&mut self, doc: &mut AutoCommit, report: &CompactReport) -> bool {
         self.chunks.adopt_snapshot(doc, report)
     }
