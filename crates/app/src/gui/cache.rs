@@ -56,6 +56,8 @@ pub struct Cached {
 struct Latest {
     derived: Arc<Derived>,
     heads: Arc<Vec<ChangeHash>>,
+    /// The participant this device acts for in it.
+    me: Option<String>,
 }
 
 impl Latest {
@@ -63,6 +65,7 @@ impl Latest {
         Latest {
             derived: c.derived.clone(),
             heads: c.heads.clone(),
+            me: c.me.clone(),
         }
     }
 }
@@ -447,7 +450,13 @@ fn build(
                 (None, Some(p)) => t.view_since(p.derived.view(), &p.heads),
                 (None, None) => t.view_with_heads(),
             };
-            (u, t.participant_for_device(&device))
+            // Who this device is: looked up in the document (a few hundred seeks on a large
+            // trajectory), unless the participants are the same as in the previous view.
+            let me = match previous {
+                Some(p) if p.derived.view().participants == u.view.participants => p.me.clone(),
+                _ => t.participant_for_device(&device),
+            };
+            (u, me)
         })
     });
     match read {
@@ -551,6 +560,12 @@ mod tests {
             let c = cache.get(&hub, &id).unwrap();
             assert_eq!(*c.view, full(&hub, &id), "{:?}", c.how);
             assert!(matches!(c.how, ViewUpdate::Items(_)), "{:?}", c.how);
+            let device = hub.library().device_id().to_owned();
+            let me = hub
+                .read(&id, |t| t.participant_for_device(&device))
+                .unwrap();
+            assert!(me.is_some());
+            assert_eq!(c.me, me);
             let fresh = Derived::new(c.view.clone());
             assert_eq!(c.derived.counts(), fresh.counts());
             assert_eq!(c.derived.market(), fresh.market());
