@@ -1,9 +1,19 @@
 //! [`Hub`]: the one place in a process where trajectories are open.
 //!
 //! The GUI, the `serve` command and the sync host all go through the hub, so every edit in this
-//! process (a click, a CLI command, a change from a peer) lands in the same in-memory document
-//! and is saved durably before anyone is told about it. Listeners (the GUI's repaint, the sync
-//! driver's "local change" notification) are called after each change, never with a lock held.
+//! process (a click, a CLI command, a change from a peer) lands in the same in-memory document.
+//! Listeners (the GUI's view cache, the sync driver's "local change" notification) are called
+//! after each change, never with a lock held, and *before* the change's fsync: the save is
+//! staged under the document's lock and committed (one append + one `fdatasync`) after it is
+//! released, so a peer receives an edit and the screens show a peer's change while the disk
+//! is still busy. [`Hub::edit`] and [`Hub::remote_changes_applied`] still return only once the
+//! change is durable. (A peer holding a change this laptop has not fsynced yet loses nothing:
+//! if this laptop crashes, the change comes back from the peer.)
+//!
+//! Compaction (one snapshot instead of many saves) runs on a background thread, never inside
+//! an edit: [`Hub::edit`] starts one when the store says it is due, at most one per trajectory
+//! at a time, and no sooner after the previous one than twenty times its duration (so a large
+//! trajectory's 3-second compaction takes at most 5% of a core).
 //!
 //! Changes written by *another process* on the same data directory (a CLI command while the GUI
 //! runs) are picked up by [`Hub::start_watcher`], which refreshes the open documents from disk
@@ -11,11 +21,11 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::anyhow;
 use leerrijk_model::{ModelError, Role, Trajectory};
-use leerrijk_store::{DocRef, WatchEvent, Watcher};
+use leerrijk_store::{DocRef, StagedSave, WatchEvent, Watcher};
 
 use crate::library::{Library, Session};
 
@@ -46,12 +56,23 @@ pub enum HubEvent {
 
 type Listener = Box<dyn Fn(&HubEvent) + Send + Sync>;
 
+/// Background compaction of one trajectory: whether one runs, and when the next may start.
+#[derive(Debug, Default)]
+struct CompactionPace {
+    running: bool,
+    not_before: Option<Instant>,
+}
+
+/// How many times its own duration a compaction waits before the next one may start.
+const COMPACTION_SPACING: u32 = 20;
+
 /// Open trajectories of one process, shared by the GUI, the CLI and sync.
 pub struct Hub {
     library: Library,
     sessions: Mutex<HashMap<String, Arc<Mutex<Session>>>>,
     listeners: Mutex<Vec<Listener>>,
     watcher: Mutex<Option<Watcher>>,
+    compactions: Arc<Mutex<HashMap<String, CompactionPace>>>,
 }
 
 impl std::fmt::Debug for Hub {
@@ -76,6 +97,7 @@ impl Hub {
             sessions: Mutex::new(HashMap::new()),
             listeners: Mutex::new(Vec::new()),
             watcher: Mutex::new(None),
+            compactions: Arc::new(Mutex::new(HashMap::new())),
         })
     }
 
@@ -101,7 +123,9 @@ impl Hub {
         if let Some(s) = lock(&self.sessions).get(id) {
             return Ok(s.clone());
         }
-        let session = Arc::new(Mutex::new(self.library.open_trajectory(id)?));
+        let mut opened = self.library.open_trajectory(id)?;
+        opened.compact_in_background();
+        let session = Arc::new(Mutex::new(opened));
         let mut sessions = lock(&self.sessions);
         Ok(sessions.entry(id.to_owned()).or_insert(session).clone())
     }
@@ -118,22 +142,85 @@ impl Hub {
         Ok(f(guard.trajectory()))
     }
 
-    /// Applies a model edit, saves it durably, then tells the listeners.
+    /// Applies a model edit, tells the listeners, and returns once the edit is saved
+    /// durably (the fsync runs after the listeners, without the document's lock).
     pub fn edit<T>(
         &self,
         id: &str,
         f: impl FnOnce(&mut Trajectory) -> Result<T, ModelError>,
     ) -> anyhow::Result<T> {
         let s = self.session(id)?;
-        let out = {
+        let (out, staged) = {
             let mut guard = lock(&s);
-            guard.edit(f)?
+            guard.edit_staged(f)?
         };
         self.emit(HubEvent::Changed {
             trajectory: id.to_owned(),
             origin: ChangeOrigin::Local,
         });
+        self.commit(id, &s, staged)?;
         Ok(out)
+    }
+
+    /// Makes a staged save durable, then starts a background compaction if one is due.
+    fn commit(
+        &self,
+        id: &str,
+        session: &Arc<Mutex<Session>>,
+        staged: Option<StagedSave>,
+    ) -> anyhow::Result<()> {
+        if let Some(staged) = staged {
+            staged.commit()?;
+        }
+        self.maybe_compact(id, session);
+        Ok(())
+    }
+
+    /// Starts compacting the trajectory on a background thread if its store is due and no
+    /// compaction of it runs or ran too recently.
+    fn maybe_compact(&self, id: &str, session: &Arc<Mutex<Session>>) {
+        let mut paces = lock(&self.compactions);
+        let pace = paces.entry(id.to_owned()).or_default();
+        if pace.running || pace.not_before.is_some_and(|t| Instant::now() < t) {
+            return;
+        }
+        let Some(store_id) = lock(session).prepare_compaction() else {
+            return;
+        };
+        pace.running = true;
+        drop(paces);
+        let data_dir = self.library.data_dir().clone();
+        let session = Arc::downgrade(session);
+        let paces = self.compactions.clone();
+        let id = id.to_owned();
+        let spawned = std::thread::Builder::new()
+            .name(format!("compact-{}", id.chars().take(8).collect::<String>()))
+            .spawn({
+                let id = id.clone();
+                let paces = paces.clone();
+                move || {
+                    let started = Instant::now();
+                    match data_dir.compact_trajectory(&store_id) {
+                        Ok(report) => {
+                            if let Some(session) = session.upgrade() {
+                                lock(&session).adopt_compaction(&report);
+                            }
+                            tracing::info!(trajectory = %id, took = ?started.elapsed(), removed = report.files_removed, "compacted in the background");
+                        }
+                        Err(e) => {
+                            tracing::warn!(trajectory = %id, error = %e, "background compaction failed; the saved changes stay as they are");
+                        }
+                    }
+                    let mut paces = lock(&paces);
+                    let pace = paces.entry(id).or_default();
+                    pace.running = false;
+                    pace.not_before = Some(Instant::now() + started.elapsed() * COMPACTION_SPACING);
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::warn!(trajectory = %id, error = %e, "could not start a background compaction");
+            lock(&paces).entry(id).or_default().running = false;
+        }
     }
 
     /// Gives sync short, exclusive access to a document (no IO inside).
@@ -147,15 +234,16 @@ impl Hub {
         Ok(f(guard.doc_mut()))
     }
 
-    /// After sync merged a peer's changes: save them durably, then tell the listeners.
+    /// After sync merged a peer's changes: tell the listeners, then save the changes durably
+    /// (returns once they are).
     pub fn remote_changes_applied(&self, id: &str) -> anyhow::Result<()> {
         let s = self.session(id)?;
-        lock(&s).persist()?;
+        let staged = lock(&s).stage()?;
         self.emit(HubEvent::Changed {
             trajectory: id.to_owned(),
             origin: ChangeOrigin::Peer,
         });
-        Ok(())
+        self.commit(id, &s, staged)
     }
 
     /// Creates a trajectory (this device becomes its initiator) and opens it.
@@ -166,7 +254,8 @@ impl Hub {
         initiator: &str,
         role: Role,
     ) -> anyhow::Result<String> {
-        let session = self.library.create(title, school, initiator, role)?;
+        let mut session = self.library.create(title, school, initiator, role)?;
+        session.compact_in_background();
         let id = session.trajectory().id();
         lock(&self.sessions).insert(id.clone(), Arc::new(Mutex::new(session)));
         self.emit(HubEvent::Added(id.clone()));
@@ -220,5 +309,127 @@ impl Hub {
         .map_err(|e| anyhow!(e))?;
         *slot = Some(watcher);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use leerrijk_model::NewPostIt;
+
+    use super::*;
+
+    fn hub() -> (tempfile::TempDir, Arc<Hub>, String) {
+        let tmp = tempfile::tempdir().unwrap();
+        let library = Library::open(Some(tmp.path().to_path_buf())).unwrap();
+        let hub = Hub::new(library);
+        let id = hub
+            .create("Leren loont", "De Linde", "Anna", Role::Leerkracht)
+            .unwrap();
+        (tmp, hub, id)
+    }
+
+    fn add(hub: &Hub, id: &str, text: &str) {
+        hub.edit(id, |t| {
+            t.add_postit(NewPostIt {
+                text: text.into(),
+                ..Default::default()
+            })
+        })
+        .unwrap();
+    }
+
+    fn files_in(dir: &std::path::Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.ends_with(".log") || n.ends_with(".snap") || n.ends_with(".chg"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn edits_compact_in_the_background_and_nothing_is_lost() {
+        let (tmp, hub, id) = hub();
+        let dir = hub
+            .library()
+            .data_dir()
+            .trajectory_dir(&leerrijk_store::TrajectoryId::parse(&id).unwrap());
+        // More saves than the compaction threshold (100 pieces).
+        for i in 0..130 {
+            add(&hub, &id, &format!("idee {i}"));
+        }
+        // The compaction runs on its own thread: wait for it (not a timing assert: the test
+        // only fails if it never happens).
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let running = lock(&hub.compactions).get(&id).is_some_and(|p| p.running);
+            let done = lock(&hub.compactions)
+                .get(&id)
+                .is_some_and(|p| p.not_before.is_some());
+            if done && !running {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no background compaction happened"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // More edits after the compaction go to a new log.
+        for i in 130..140 {
+            add(&hub, &id, &format!("idee {i}"));
+        }
+        let files = files_in(&dir);
+        let snaps = files.iter().filter(|n| n.ends_with(".snap")).count();
+        let logs = files.iter().filter(|n| n.ends_with(".log")).count();
+        assert_eq!(snaps, 1, "one snapshot after compaction: {files:?}");
+        assert!(logs <= 1, "the compacted log was removed: {files:?}");
+        assert!(!files.iter().any(|n| n.ends_with(".chg")), "{files:?}");
+
+        // A second process sees every edit.
+        let other = Library::open(Some(tmp.path().to_path_buf())).unwrap();
+        let session = other.open_trajectory(&id).unwrap();
+        let texts: std::collections::BTreeSet<String> = session
+            .trajectory()
+            .view()
+            .postits
+            .iter()
+            .map(|p| p.text.clone())
+            .collect();
+        for i in 0..140 {
+            assert!(texts.contains(&format!("idee {i}")), "idee {i} lost");
+        }
+    }
+
+    #[test]
+    fn an_edit_is_announced_once_and_a_refused_edit_not_at_all() {
+        let (_tmp, hub, id) = hub();
+        let heard = Arc::new(AtomicUsize::new(0));
+        let h = heard.clone();
+        hub.subscribe(move |e| {
+            if matches!(
+                e,
+                HubEvent::Changed {
+                    origin: ChangeOrigin::Local,
+                    ..
+                }
+            ) {
+                h.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        add(&hub, &id, "eerste");
+        assert_eq!(heard.load(Ordering::SeqCst), 1);
+        // A failing edit is not announced.
+        let err = hub.edit(&id, |t| {
+            t.add_postit(NewPostIt {
+                text: "   ".into(),
+                ..Default::default()
+            })
+        });
+        assert!(err.is_err());
+        assert_eq!(heard.load(Ordering::SeqCst), 1);
     }
 }
