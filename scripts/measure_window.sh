@@ -21,7 +21,8 @@
 #      `Automerge::load` of the trajectory's bytes (`leerrijk export --format automerge`);
 #      prints a table.
 #
-# Needs: xvfb xauth xdotool imagemagick linux-perf (Debian packages), root for `perf probe`.
+# Needs: xvfb xauth xdotool imagemagick linux-perf bc binutils (Debian packages), root for
+# `perf probe` (without it the frame part prints n/a).
 # Usage: scripts/measure_window.sh [small|large|huge]   (default large; NO_BUILD=1 skips cargo;
 #        WINDOW=WxH sets the window size, default 1200x800: the app's default size, as the
 #        frame bench's kittest harness)
