@@ -2,6 +2,7 @@
 //! access. The UI and the report show exactly these results; they never compute their own.
 
 mod brain_crackers;
+mod fast_hash;
 mod group_suggestion;
 mod logbook_totals;
 mod market_match;

@@ -13,11 +13,31 @@ use leerrijk_model::analysis::{
     shared_satisfaction_sources, suggest_groups,
 };
 
+/// A fast hasher for ids (the standard SipHash costs more than the rest of a pass over 20,000
+/// post-its). Not resistant to crafted keys, which a local document does not need.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Post-its sorted onto the flip-over: indexes into `view.postits` per theme, in display order.
 #[derive(Debug, Default)]
 pub struct Board {
     /// Theme id → post-it indexes.
-    pub by_theme: HashMap<String, Vec<usize>>,
+    pub by_theme: HashMap<String, Vec<usize>, std::hash::BuildHasherDefault<IdHasher>>,
     /// Post-its on no theme (the loose pile).
     pub loose: Vec<usize>,
     /// Post-its moved to two themes at once (a conflict to settle).

@@ -2,6 +2,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::fast_hash::FastHash;
+
 use crate::{Polarity, TrajectoryView};
 
 /// How many post-its stick on a theme.
@@ -20,7 +22,8 @@ pub struct ThemeCount {
 /// Post-its per theme, most first (ties in theme order), with the loose pile last.
 pub fn postits_per_theme(v: &TrajectoryView) -> Vec<ThemeCount> {
     // One pass over the post-its (not one per theme).
-    let mut per_theme: HashMap<&str, usize> = HashMap::with_capacity(v.themes.len());
+    let mut per_theme: HashMap<&str, usize, FastHash> =
+        HashMap::with_capacity_and_hasher(v.themes.len(), FastHash::default());
     let mut loose = 0;
     for p in &v.postits {
         match &p.theme {
