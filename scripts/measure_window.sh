@@ -11,7 +11,7 @@
 #      and writes the GUI state (eframe storage, gui-state.ron) so the app opens with that
 #      trajectory on screen in phase 3 (the flip-over), as after a restart;
 #   3. starts the app under Xvfb (screen 1600 x 1000, window WINDOW), waits until the trajectory is loaded and the
-#      app is idle, takes a screenshot (target/measure-window/flipover.png; look at it);
+#      app is idle, takes a screenshot (target/measure-window/phase3.png; look at it);
 #   4. frame time: uprobes (`perf probe`) on eframe's per-frame function and its parts
 #      (`GlowWinitApp::run_ui_and_paint`: run the UI, tessellate, paint with GL, swap), entry
 #      and return, recorded with `perf record` while xdotool scrolls the flip-over up and down
@@ -25,7 +25,8 @@
 # `perf probe` (without it the frame part prints n/a).
 # Usage: scripts/measure_window.sh [small|large|huge]   (default large; NO_BUILD=1 skips cargo;
 #        WINDOW=WxH sets the window size, default 1200x800: the app's default size, as the
-#        frame bench's kittest harness)
+#        frame bench's kittest harness; PHASE=5 opens the marketplace's phase instead of the
+#        flip-over's 3)
 set -euo pipefail
 
 if [[ "${1:-}" != "--inside" ]]; then
@@ -54,7 +55,7 @@ if [[ "${1:-}" != "--inside" ]]; then
     # The GUI state: a profile (first run done), the trajectory open, phase 3 viewed.
     cat >"$data/gui-state.ron" <<EOF
 {
-    "leerrijk.ui": "(profile:Some((name:\"Meting\",role:directie)),lang:Nl,theme:Light,zoom:1.0,open_trajectory:Some(\"$id\"),viewed_phase:{\"$id\":3})",
+    "leerrijk.ui": "(profile:Some((name:\"Meting\",role:directie)),lang:Nl,theme:Light,zoom:1.0,open_trajectory:Some(\"$id\"),viewed_phase:{\"$id\":${PHASE:-3}})",
 }
 EOF
     echo "size $size: trajectory $id generated in $(echo "$t1 - $t0" | bc) s; $(stat -c %s "$work/doc.automerge") bytes of automerge"
@@ -71,6 +72,7 @@ data="$work/data"
 export RUST_LOG="${RUST_LOG:-warn}"
 export LEERRIJK_RELAY=off
 WINDOW="${WINDOW:-1200x800}"
+PHASE="${PHASE:-3}"
 
 "$bin" --data-dir "$data" 2>"$out/leerrijk.log" &
 app=$!
@@ -104,7 +106,7 @@ t_ready=$(date +%s.%N)
 # A hover over the window makes it draw once more (in case the last view came in idle).
 xdotool mousemove 800 500
 sleep 1
-import -window root "$out/flipover.png"
+import -window root "$out/phase$PHASE.png"
 
 status() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$app/status"; }
 hwm_open=$(status VmHWM)
@@ -181,19 +183,19 @@ wait "$app" || true
 am=$(LEERRIJK_MEM_CHILD=automerge LEERRIJK_MEM_DIR="$work" "$work/memory-bench" | tail -n1)
 base=$(LEERRIJK_MEM_CHILD=empty LEERRIJK_MEM_DIR="$work" "$work/memory-bench" | tail -n1)
 
-echo "window $WINDOW ready (trajectory loaded, app idle) $(echo "$t_ready - $t_start" | bc) s after start; screenshot: $out/flipover.png"
+echo "window $WINDOW ready (trajectory loaded, app idle) $(echo "$t_ready - $t_start" | bc) s after start; screenshot: $out/phase$PHASE.png"
 echo "load average after: $load_after"
 printf '%-52s %12s %8s\n' "process" "KiB" "ratio"
 printf '%-52s %12s %8s\n' "empty process (memory bench, no work)" "$base" "-"
 printf '%-52s %12s %8s\n' "Automerge::load of the same bytes (VmHWM)" "$am" "1.00"
-printf '%-52s %12s %8.2f\n' "leerrijk window, flip-over open (VmHWM)" "$hwm_open" "$(echo "$hwm_open / $am" | bc -l)"
+printf '%-52s %12s %8.2f\n' "leerrijk window, phase $PHASE open (VmHWM)" "$hwm_open" "$(echo "$hwm_open / $am" | bc -l)"
 printf '%-52s %12s %8.2f\n' "leerrijk window, after the scrolled frames (VmHWM)" "$hwm" "$(echo "$hwm / $am" | bc -l)"
 printf '%-52s %12s %8.2f\n' "leerrijk window, after the scrolled frames (VmRSS)" "$rss" "$(echo "$rss / $am" | bc -l)"
 echo "limit: VmHWM <= 2x Automerge::load -> $(awk -v h="$hwm" -v a="$am" 'BEGIN { print (h <= 2 * a) ? "met" : "MISSED" }')"
 if [[ -z "$frames" ]]; then
     echo "frame time: n/a (uprobes not available)"
 else
-    echo "frames while the flip-over scrolls (uprobes; ms; limit 8 ms per frame):"
+    echo "frames while phase $PHASE scrolls (uprobes; ms; limit 8 ms per frame):"
     printf '%-62s %9s %9s %9s %9s %6s  %s\n' "part of the frame" median p95 p99 max n "ratio to 8 ms"
     while read -r what med p95 p99 max n; do
         case "$what" in
