@@ -70,6 +70,10 @@ const COMPACTION_SPACING: u32 = 20;
 pub struct Hub {
     library: Library,
     sessions: Mutex<HashMap<String, Arc<Mutex<Session>>>>,
+    /// Per trajectory being loaded: held during the load, so other callers wait for it.
+    loading: Mutex<HashMap<String, Arc<Mutex<()>>>>,
+    /// How many times a trajectory was loaded from disk (for tests and logs).
+    loads: std::sync::atomic::AtomicUsize,
     listeners: Mutex<Vec<Listener>>,
     watcher: Mutex<Option<Watcher>>,
     compactions: Arc<Mutex<HashMap<String, CompactionPace>>>,
@@ -95,6 +99,8 @@ impl Hub {
         Arc::new(Hub {
             library,
             sessions: Mutex::new(HashMap::new()),
+            loading: Mutex::new(HashMap::new()),
+            loads: std::sync::atomic::AtomicUsize::new(0),
             listeners: Mutex::new(Vec::new()),
             watcher: Mutex::new(None),
             compactions: Arc::new(Mutex::new(HashMap::new())),
@@ -118,16 +124,39 @@ impl Hub {
     }
 
     /// The open session of a trajectory, opening it from disk on first use.
+    ///
+    /// A trajectory is loaded once: threads asking for it while it loads (the screens, sync's
+    /// scan of known devices) wait for that load instead of loading a second copy (a large
+    /// trajectory takes seconds and half a gigabyte per copy).
     pub fn session(&self, id: &str) -> anyhow::Result<Arc<Mutex<Session>>> {
         let id = id.trim();
         if let Some(s) = lock(&self.sessions).get(id) {
             return Ok(s.clone());
         }
-        let mut opened = self.library.open_trajectory(id)?;
-        opened.compact_in_background();
-        let session = Arc::new(Mutex::new(opened));
-        let mut sessions = lock(&self.sessions);
-        Ok(sessions.entry(id.to_owned()).or_insert(session).clone())
+        let gate = lock(&self.loading)
+            .entry(id.to_owned())
+            .or_default()
+            .clone();
+        let _loading = lock(&gate);
+        if let Some(s) = lock(&self.sessions).get(id) {
+            return Ok(s.clone());
+        }
+        let started = Instant::now();
+        self.loads
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let opened = self.library.open_trajectory(id).map(|mut opened| {
+            tracing::info!(trajectory = %id, took = ?started.elapsed(), "opened");
+            opened.compact_in_background();
+            let session = Arc::new(Mutex::new(opened));
+            lock(&self.sessions)
+                .entry(id.to_owned())
+                .or_insert(session)
+                .clone()
+        });
+        // Only now (the session is in the map, or the load failed and may be tried again):
+        // a caller arriving after this finds the session instead of starting a second load.
+        lock(&self.loading).remove(id);
+        opened
     }
 
     /// Whether the trajectory is open in this process.
@@ -402,6 +431,40 @@ mod tests {
         for i in 0..140 {
             assert!(texts.contains(&format!("idee {i}")), "idee {i} lost");
         }
+    }
+
+    #[test]
+    fn a_trajectory_asked_for_by_several_threads_at_once_is_loaded_once() {
+        let (tmp, hub, id) = hub();
+        add(&hub, &id, "eerste");
+        // A fresh hub over the same data directory: nothing open yet.
+        let hub = Hub::new(Library::open(Some(tmp.path().to_path_buf())).unwrap());
+        let barrier = Arc::new(std::sync::Barrier::new(8));
+        let sessions: Vec<Arc<Mutex<Session>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| {
+                    let (hub, id, barrier) = (hub.clone(), id.clone(), barrier.clone());
+                    scope.spawn(move || {
+                        barrier.wait();
+                        hub.session(&id).unwrap()
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for s in &sessions[1..] {
+            assert!(Arc::ptr_eq(&sessions[0], s));
+        }
+        assert_eq!(
+            hub.loads.load(Ordering::SeqCst),
+            1,
+            "a second copy was loaded"
+        );
+        assert!(lock(&hub.loading).is_empty());
+        // A failed load is not remembered: a bad id fails every time, clearly.
+        assert!(hub.session("0190f5a8c3e47b2a9d1e5f6a7b8c9d0e").is_err());
+        assert!(hub.session("0190f5a8c3e47b2a9d1e5f6a7b8c9d0e").is_err());
+        assert!(lock(&hub.loading).is_empty());
     }
 
     #[test]
