@@ -56,7 +56,7 @@ pub struct MarketLayout {
     /// `MarketMatching::matches`, its row on the left, its row on the right).
     pub links: Vec<(usize, usize, usize)>,
     /// Request id → index in `view.requests`.
-    pub request_index: HashMap<String, usize>,
+    pub request_index: HashMap<String, usize, std::hash::BuildHasherDefault<IdHasher>>,
 }
 
 /// The analyses of one read view.
@@ -265,33 +265,35 @@ impl Derived {
     pub fn market_layout(&self) -> &MarketLayout {
         self.market_layout.get_or_init(|| {
             let view = &self.view;
-            let offer_index: HashMap<&str, usize> = view
+            type Ids = std::hash::BuildHasherDefault<IdHasher>;
+            let offer_index: HashMap<&str, usize, Ids> = view
                 .offers
                 .iter()
                 .enumerate()
                 .map(|(i, o)| (o.id.as_str(), i))
                 .collect();
-            let request_index: HashMap<String, usize> = view
+            let request_index: HashMap<String, usize, Ids> = view
                 .requests
                 .iter()
                 .enumerate()
                 .map(|(i, r)| (r.id.clone(), i))
                 .collect();
             let mut layout = MarketLayout::default();
-            let mut offer_row: HashMap<usize, usize> = HashMap::new();
-            let mut request_row: HashMap<usize, usize> = HashMap::new();
+            // Row of each offer and request in the diagram, by their index in the view.
+            let mut offer_row: Vec<Option<usize>> = vec![None; view.offers.len()];
+            let mut request_row: Vec<Option<usize>> = vec![None; view.requests.len()];
             for (k, x) in self.market().matches.iter().enumerate() {
                 let (Some(&o), Some(&r)) = (
                     offer_index.get(x.offer.as_str()),
-                    request_index.get(&x.request),
+                    request_index.get(x.request.as_str()),
                 ) else {
                     continue;
                 };
-                let left = *offer_row.entry(o).or_insert_with(|| {
+                let left = *offer_row[o].get_or_insert_with(|| {
                     layout.offers.push(o);
                     layout.offers.len() - 1
                 });
-                let right = *request_row.entry(r).or_insert_with(|| {
+                let right = *request_row[r].get_or_insert_with(|| {
                     layout.requests.push(r);
                     layout.requests.len() - 1
                 });
