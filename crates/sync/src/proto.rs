@@ -7,13 +7,18 @@
 
 pub mod auth;
 pub mod frame;
+pub mod limits;
 pub mod message;
 pub mod presence;
 pub mod session;
 pub(crate) mod wire;
 
-pub use frame::{FrameDecoder, FrameError, MAX_FRAME_LEN, decode_header, encode_frame};
-pub use message::{CloseReason, Message, PROTOCOL_VERSION, RefuseReason};
+pub use frame::{
+    FrameDecoder, FrameError, MAX_FRAME_LEN, decode_header, decode_header_max, encode_frame,
+    encode_frame_max,
+};
+pub use limits::{Limits, MAX_SYNC_MESSAGE_LEN, MIN_FRAME_LEN};
+pub use message::{CloseReason, Message, PROTOCOL_VERSION, RefuseReason, SYNC_PART_OVERHEAD};
 pub use presence::{PeerHint, Presence};
 pub use session::{MAX_PENDING_BLOBS, MAX_SERVING_BLOBS, Output, Session, SessionEvent};
 pub use wire::WireError;

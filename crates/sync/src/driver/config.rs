@@ -4,6 +4,8 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
+use crate::proto::Limits;
+
 /// Which relay servers the endpoint may use (`--relay off|default|URL`).
 ///
 /// Relays only help when the devices are on different networks with internet; in the
@@ -83,6 +85,10 @@ pub struct SyncConfig {
     /// A device with the higher id waits this long for the lower id to dial before dialing
     /// itself (the lower id dials first, to avoid duplicate connections).
     pub dial_grace: Duration,
+    /// Frame and sync message size limits of every connection. Keep the default (16 MiB
+    /// frames, sync messages up to 256 MiB in parts): all peers must use the same frame cap.
+    /// Tests lower the frame cap to exercise sync messages in parts with small documents.
+    pub limits: Limits,
 }
 
 impl SyncConfig {
@@ -100,6 +106,7 @@ impl SyncConfig {
             connect_timeout: Duration::from_secs(10),
             handshake_timeout: Duration::from_secs(10),
             dial_grace: Duration::from_secs(3),
+            limits: Limits::default(),
         }
     }
 

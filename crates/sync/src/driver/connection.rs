@@ -16,7 +16,7 @@ use tokio::time::Instant;
 use crate::driver::blobs::BlobFetch;
 use crate::driver::shared::{ConnCmd, Shared};
 use crate::ids::DeviceId;
-use crate::proto::{CloseReason, FrameError, Output, Session, SessionEvent, decode_header};
+use crate::proto::{CloseReason, FrameError, Output, Session, SessionEvent, decode_header_max};
 
 /// How long to wait for the peer's end of stream after our `Bye`.
 const CLOSE_WAIT: Duration = Duration::from_secs(2);
@@ -77,7 +77,7 @@ pub(crate) async fn run(shared: Arc<Shared>, conn: Connection, dialer: bool) -> 
     let (write_tx, write_rx) = mpsc::unbounded_channel();
     let (done_tx, done_rx) = oneshot::channel();
     let (_, _, outcome) = tokio::join!(
-        read_frames(recv, frame_tx),
+        read_frames(recv, frame_tx, shared.config.limits.clamped().max_frame_len),
         write_frames(send, write_rx, done_tx),
         session_loop(
             &shared,
@@ -91,9 +91,9 @@ pub(crate) async fn run(shared: Arc<Shared>, conn: Connection, dialer: bool) -> 
     outcome
 }
 
-async fn read_frames(mut recv: RecvStream, tx: mpsc::Sender<ReadItem>) {
+async fn read_frames(mut recv: RecvStream, tx: mpsc::Sender<ReadItem>, max_frame: usize) {
     loop {
-        let item = read_one(&mut recv).await;
+        let item = read_one(&mut recv, max_frame).await;
         let bad_frame = matches!(item, ReadItem::FrameError(_));
         let end = !matches!(item, ReadItem::Frame(_));
         if tx.send(item).await.is_err() {
@@ -118,7 +118,7 @@ async fn read_frames(mut recv: RecvStream, tx: mpsc::Sender<ReadItem>) {
     }
 }
 
-async fn read_one(recv: &mut RecvStream) -> ReadItem {
+async fn read_one(recv: &mut RecvStream, max_frame: usize) -> ReadItem {
     let mut header = [0u8; 4];
     let mut got = 0;
     while got < 4 {
@@ -129,7 +129,7 @@ async fn read_one(recv: &mut RecvStream) -> ReadItem {
             Err(e) => return ReadItem::Gone(e.to_string()),
         }
     }
-    let len = match decode_header(header) {
+    let len = match decode_header_max(header, max_frame) {
         Ok(len) => len,
         Err(e) => return ReadItem::FrameError(e),
     };
@@ -194,7 +194,7 @@ async fn session_loop(
     (write_tx, write_done): (mpsc::UnboundedSender<WriteItem>, oneshot::Receiver<()>),
 ) -> Outcome {
     let host = shared.host.as_ref();
-    let mut session = Session::new(shared.me, remote, rand::random());
+    let mut session = Session::with_limits(shared.me, remote, rand::random(), shared.config.limits);
     for t in host.trajectories() {
         if shared.should_open(&t, &remote) {
             session.open(&t, host);
@@ -242,7 +242,9 @@ async fn session_loop(
         tokio::select! {
             item = frame_rx.recv() => match item {
                 Some(ReadItem::Frame(bytes)) => {
-                    maybe_blocking(bytes.len() >= LARGE_FRAME, || session.handle_frame(&bytes, host));
+                    // The last part of a large message may be small; merging it is not.
+                    let heavy = bytes.len() >= LARGE_FRAME || session.reassembly_buffered() > 0;
+                    maybe_blocking(heavy, || session.handle_frame(&bytes, host));
                 }
                 Some(ReadItem::FrameError(e)) => {
                     tracing::warn!(peer = %remote, error = %e, "bad frame");

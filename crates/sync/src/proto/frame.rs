@@ -25,30 +25,41 @@ pub enum FrameError {
     Empty,
 }
 
-/// Checks a 4-byte header and returns the payload length it announces.
+/// Checks a 4-byte header against [`MAX_FRAME_LEN`] and returns the payload length it
+/// announces.
 pub fn decode_header(header: [u8; FRAME_HEADER_LEN]) -> Result<usize, FrameError> {
+    decode_header_max(header, MAX_FRAME_LEN)
+}
+
+/// Checks a 4-byte header against the cap `max` and returns the payload length it announces.
+pub fn decode_header_max(header: [u8; FRAME_HEADER_LEN], max: usize) -> Result<usize, FrameError> {
     let len = u32::from_be_bytes(header) as usize;
     if len == 0 {
         return Err(FrameError::Empty);
     }
-    if len > MAX_FRAME_LEN {
-        return Err(FrameError::TooLarge {
-            len,
-            max: MAX_FRAME_LEN,
-        });
+    if len > max {
+        return Err(FrameError::TooLarge { len, max });
     }
     Ok(len)
 }
 
-/// Prefixes `payload` with its length. Fails for payloads over the cap or empty ones.
+/// Prefixes `payload` with its length. Fails for payloads over [`MAX_FRAME_LEN`] or empty
+/// ones.
 pub fn encode_frame(payload: &[u8]) -> Result<Vec<u8>, FrameError> {
+    encode_frame_max(payload, MAX_FRAME_LEN)
+}
+
+/// Prefixes `payload` with its length. Fails for payloads over the cap `max` (itself at most
+/// [`MAX_FRAME_LEN`]) or empty ones.
+pub fn encode_frame_max(payload: &[u8], max: usize) -> Result<Vec<u8>, FrameError> {
+    let max = max.min(MAX_FRAME_LEN);
     if payload.is_empty() {
         return Err(FrameError::Empty);
     }
-    if payload.len() > MAX_FRAME_LEN {
+    if payload.len() > max {
         return Err(FrameError::TooLarge {
             len: payload.len(),
-            max: MAX_FRAME_LEN,
+            max,
         });
     }
     let mut out = Vec::with_capacity(FRAME_HEADER_LEN + payload.len());
@@ -61,16 +72,32 @@ pub fn encode_frame(payload: &[u8]) -> Result<Vec<u8>, FrameError> {
 ///
 /// It buffers at most one frame plus the chunk most recently pushed, and rejects an
 /// oversized frame from its header alone.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct FrameDecoder {
     buf: Vec<u8>,
     failed: Option<FrameError>,
+    max: usize,
+}
+
+impl Default for FrameDecoder {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl FrameDecoder {
-    /// A decoder with an empty buffer.
+    /// A decoder with an empty buffer and the [`MAX_FRAME_LEN`] cap.
     pub fn new() -> Self {
-        Self::default()
+        Self::with_max(MAX_FRAME_LEN)
+    }
+
+    /// A decoder that rejects frames over `max` bytes (itself at most [`MAX_FRAME_LEN`]).
+    pub fn with_max(max: usize) -> Self {
+        Self {
+            buf: Vec::new(),
+            failed: None,
+            max: max.min(MAX_FRAME_LEN),
+        }
     }
 
     /// Appends received bytes. After an error the decoder ignores further input.
@@ -89,7 +116,7 @@ impl FrameDecoder {
         let Some(header) = self.buf.first_chunk::<FRAME_HEADER_LEN>() else {
             return Ok(None);
         };
-        let len = match decode_header(*header) {
+        let len = match decode_header_max(*header, self.max) {
             Ok(len) => len,
             Err(err) => {
                 self.buf = Vec::new();
@@ -152,5 +179,25 @@ mod tests {
         );
         assert_eq!(decode_header([0; 4]), Err(FrameError::Empty));
         assert!(encode_frame(&vec![0u8; MAX_FRAME_LEN + 1]).is_err());
+    }
+
+    #[test]
+    fn a_smaller_cap_is_enforced_on_both_sides() {
+        assert!(encode_frame_max(&[1u8; 100], 100).is_ok());
+        assert_eq!(
+            encode_frame_max(&[1u8; 101], 100),
+            Err(FrameError::TooLarge { len: 101, max: 100 })
+        );
+        // A cap above the hard one is lowered to it.
+        assert!(encode_frame_max(&vec![0u8; MAX_FRAME_LEN + 1], usize::MAX).is_err());
+        let mut dec = FrameDecoder::with_max(100);
+        dec.push(&encode_frame(&[2u8; 101]).unwrap());
+        assert_eq!(
+            dec.next_frame(),
+            Err(FrameError::TooLarge { len: 101, max: 100 })
+        );
+        let mut dec = FrameDecoder::with_max(100);
+        dec.push(&encode_frame(&[2u8; 100]).unwrap());
+        assert_eq!(dec.next_frame(), Ok(Some(vec![2u8; 100])));
     }
 }

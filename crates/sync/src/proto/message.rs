@@ -2,9 +2,16 @@
 //!
 //! A frame payload starts with a one-byte tag. `Hello` always puts the protocol version
 //! right after the tag, so any version can read the version of any other.
+//!
+//! `SyncPart` (tag 9) was added to version 1 without bumping the version: a peer sends it
+//! only for a sync message that does not fit in one frame, which older peers could not send
+//! or receive at all (the sender closed the session). An older receiver closes such a
+//! connection as malformed (unknown tag) and applies nothing, the same outcome as before;
+//! small messages travel exactly as before. Bumping the version would instead have cut off
+//! every older peer, also for documents that sync fine today.
 
 use crate::blob::BlobHash;
-use crate::ids::TrajectoryId;
+use crate::ids::{MAX_TRAJECTORY_ID_LEN, TrajectoryId};
 use crate::proto::frame::MAX_FRAME_LEN;
 use crate::proto::presence::Presence;
 use crate::proto::wire::{Reader, WireError, Writer};
@@ -23,6 +30,11 @@ const TAG_PRESENCE: u8 = 5;
 const TAG_BYE: u8 = 6;
 const TAG_BLOB_REQUEST: u8 = 7;
 const TAG_BLOB: u8 = 8;
+const TAG_SYNC_PART: u8 = 9;
+
+/// Bytes a `SyncPart` frame needs besides its data, for the longest trajectory id: tag,
+/// id length and id (at most 64 bytes), index, total and data length.
+pub const SYNC_PART_OVERHEAD: usize = 1 + 1 + MAX_TRAJECTORY_ID_LEN + 4 + 4 + 4;
 
 /// One protocol message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +65,20 @@ pub enum Message {
         /// The trajectory.
         trajectory: TrajectoryId,
         /// Encoded `automerge::sync::Message`.
+        data: Vec<u8>,
+    },
+    /// One part of an automerge sync message too large for one frame. Parts of a message
+    /// are sent in order (`index` 0 to `total - 1`), all with the same `total`, with nothing
+    /// else for the same trajectory's sync in between; the receiver applies the message once
+    /// the last part arrived.
+    SyncPart {
+        /// The trajectory (both sides proved it).
+        trajectory: TrajectoryId,
+        /// The part's position, from 0.
+        index: u32,
+        /// Number of parts of the whole message, at least 2.
+        total: u32,
+        /// A non-empty slice of the encoded `automerge::sync::Message`.
         data: Vec<u8>,
     },
     /// Ephemeral presence for a trajectory both sides proved.
@@ -112,6 +138,8 @@ pub enum CloseReason {
     SyncFailed,
     /// The peer did not complete the handshake in time.
     Timeout,
+    /// A sync message sent in parts exceeded the reassembly cap.
+    MessageTooLarge,
     /// A local failure.
     Internal,
     /// A code this version does not know.
@@ -131,6 +159,7 @@ impl CloseReason {
             Self::SyncFailed => 6,
             Self::Timeout => 7,
             Self::Internal => 8,
+            Self::MessageTooLarge => 9,
             Self::Other(c) => c,
         }
     }
@@ -147,6 +176,7 @@ impl CloseReason {
             6 => Self::SyncFailed,
             7 => Self::Timeout,
             8 => Self::Internal,
+            9 => Self::MessageTooLarge,
             c => Self::Other(c),
         }
     }
@@ -164,6 +194,7 @@ impl std::fmt::Display for CloseReason {
             Self::SyncFailed => f.write_str("sync message rejected"),
             Self::Timeout => f.write_str("handshake timeout"),
             Self::Internal => f.write_str("internal error"),
+            Self::MessageTooLarge => f.write_str("sync message too large"),
             Self::Other(c) => write!(f, "unknown reason {c}"),
         }
     }
@@ -206,6 +237,18 @@ impl Message {
             Self::Sync { trajectory, data } => {
                 w.u8(TAG_SYNC);
                 w.trajectory(trajectory);
+                w.bytes(data);
+            }
+            Self::SyncPart {
+                trajectory,
+                index,
+                total,
+                data,
+            } => {
+                w.u8(TAG_SYNC_PART);
+                w.trajectory(trajectory);
+                w.u32(*index);
+                w.u32(*total);
                 w.bytes(data);
             }
             Self::Presence(p) => {
@@ -280,6 +323,24 @@ impl Message {
                     data: data.to_vec(),
                 }
             }
+            TAG_SYNC_PART => {
+                let trajectory = r.trajectory()?;
+                let index = r.u32()?;
+                let total = r.u32()?;
+                if total < 2 || index >= total {
+                    return Err(WireError::Invalid("sync part index"));
+                }
+                let data = r.bytes(MAX_FRAME_LEN)?;
+                if data.is_empty() {
+                    return Err(WireError::Invalid("empty sync part"));
+                }
+                Self::SyncPart {
+                    trajectory,
+                    index,
+                    total,
+                    data: data.to_vec(),
+                }
+            }
             TAG_PRESENCE => Self::Presence(Presence::decode(&mut r)?),
             TAG_BLOB_REQUEST => Self::BlobRequest {
                 trajectory: r.trajectory()?,
@@ -318,6 +379,7 @@ impl Message {
             Self::Prove { .. } => "prove",
             Self::Refuse { .. } => "refuse",
             Self::Sync { .. } => "sync",
+            Self::SyncPart { .. } => "sync part",
             Self::Presence(_) => "presence",
             Self::BlobRequest { .. } => "blob request",
             Self::Blob { .. } => "blob",
@@ -354,6 +416,12 @@ mod tests {
             Message::Sync {
                 trajectory: tid("t-3"),
                 data: vec![0x43, 1, 2, 3],
+            },
+            Message::SyncPart {
+                trajectory: tid("t-3"),
+                index: 1,
+                total: 3,
+                data: vec![7, 8],
             },
             Message::Presence(Presence {
                 trajectory: tid("t-4"),
@@ -401,6 +469,33 @@ mod tests {
         .encode();
         hello.push(0);
         assert_eq!(Message::decode(&hello), Err(WireError::Trailing));
+    }
+
+    #[test]
+    fn sync_parts_need_a_valid_index_and_data() {
+        let part = |index, total, data: Vec<u8>| {
+            Message::SyncPart {
+                trajectory: tid("t"),
+                index,
+                total,
+                data,
+            }
+            .encode()
+        };
+        assert!(Message::decode(&part(0, 2, vec![1])).is_ok());
+        assert!(Message::decode(&part(2, 2, vec![1])).is_err());
+        assert!(Message::decode(&part(0, 1, vec![1])).is_err());
+        assert!(Message::decode(&part(0, 0, vec![1])).is_err());
+        assert!(Message::decode(&part(0, 2, vec![])).is_err());
+        // The overhead constant covers the longest id.
+        let long = TrajectoryId::new("x".repeat(64)).unwrap();
+        let m = Message::SyncPart {
+            trajectory: long,
+            index: 0,
+            total: 2,
+            data: vec![1; 10],
+        };
+        assert_eq!(m.encode().len(), SYNC_PART_OVERHEAD + 10);
     }
 
     #[test]

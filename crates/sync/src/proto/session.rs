@@ -28,6 +28,17 @@
 //! [`MAX_BLOB_LEN`] or does not hash to its name is refused ([`SessionEvent::BlobRejected`])
 //! and never reaches the host; a good one is [`SessionEvent::BlobReceived`]. Blob messages
 //! for trajectories that are not granted close the connection like any other frame.
+//!
+//! Large sync messages: automerge sends a whole document as one sync message when the peer
+//! lacks most of it, which can exceed the frame cap ([`Limits::max_frame_len`]). Such a
+//! message goes out as consecutive `SyncPart` frames; smaller ones as one `Sync` frame. The
+//! receiver reassembles parts per trajectory and applies the message only once the last
+//! part arrived. Any deviation closes the connection and applies nothing: a part for a
+//! trajectory that is not granted, a first part with an index other than 0, a part out of
+//! order or with another total than the earlier parts, a `Sync` for the trajectory while
+//! parts are pending, or more buffered than [`Limits::max_sync_message_len`] (summed over
+//! all trajectories of the connection, counting allocated capacity), which closes with
+//! [`CloseReason::MessageTooLarge`].
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -38,8 +49,11 @@ use crate::blob::{BlobHash, MAX_BLOB_LEN};
 use crate::host::DocumentHost;
 use crate::ids::{DeviceId, TrajectoryId};
 use crate::proto::auth::{self, ProofContext};
-use crate::proto::frame::{FrameError, encode_frame};
-use crate::proto::message::{CloseReason, Message, PROTOCOL_VERSION, RefuseReason};
+use crate::proto::frame::{FrameError, encode_frame_max};
+use crate::proto::limits::Limits;
+use crate::proto::message::{
+    CloseReason, Message, PROTOCOL_VERSION, RefuseReason, SYNC_PART_OVERHEAD,
+};
 use crate::proto::presence::Presence;
 
 /// What the session wants its driver to do.
@@ -148,6 +162,19 @@ struct Traj {
     peer_proved: bool,
     sync: sync::State,
     in_sync: bool,
+    /// A sync message being received in parts.
+    partial: Option<Partial>,
+}
+
+/// The parts of a sync message received so far.
+#[derive(Debug)]
+struct Partial {
+    /// Number of parts the message announced.
+    total: u32,
+    /// Index of the part expected next.
+    next: u32,
+    /// The parts' data, concatenated; its capacity counts against the reassembly cap.
+    buf: Vec<u8>,
 }
 
 impl Traj {
@@ -170,13 +197,19 @@ pub struct Session {
     refused_by_peer: BTreeSet<TrajectoryId>,
     blobs_pending: BTreeSet<(TrajectoryId, BlobHash)>,
     blobs_serving: BTreeSet<(TrajectoryId, BlobHash)>,
+    limits: Limits,
     out: VecDeque<Output>,
 }
 
 impl Session {
-    /// Starts a session between `local` and the authenticated `remote` device; `nonce` must
-    /// be 32 fresh random bytes. Queues our `Hello`.
+    /// Starts a session between `local` and the authenticated `remote` device with the
+    /// default [`Limits`]; `nonce` must be 32 fresh random bytes. Queues our `Hello`.
     pub fn new(local: DeviceId, remote: DeviceId, nonce: [u8; 32]) -> Self {
+        Self::with_limits(local, remote, nonce, Limits::default())
+    }
+
+    /// Like [`Session::new`], with other size limits (clamped with [`Limits::clamped`]).
+    pub fn with_limits(local: DeviceId, remote: DeviceId, nonce: [u8; 32], limits: Limits) -> Self {
         let mut s = Self {
             local,
             remote,
@@ -189,6 +222,7 @@ impl Session {
             refused_by_peer: BTreeSet::new(),
             blobs_pending: BTreeSet::new(),
             blobs_serving: BTreeSet::new(),
+            limits: limits.clamped(),
             out: VecDeque::new(),
         };
         s.send(&Message::Hello {
@@ -201,6 +235,21 @@ impl Session {
     /// The peer's device id.
     pub fn remote(&self) -> DeviceId {
         self.remote
+    }
+
+    /// The size limits in force (after clamping).
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Bytes allocated for sync messages being reassembled from parts, over all
+    /// trajectories; never more than [`Limits::max_sync_message_len`].
+    pub fn reassembly_buffered(&self) -> usize {
+        self.trajs
+            .values()
+            .filter_map(|t| t.partial.as_ref())
+            .map(|p| p.buf.capacity())
+            .sum()
     }
 
     /// `true` once both `Hello`s were exchanged.
@@ -383,6 +432,10 @@ impl Session {
             return;
         }
         let detail = detail.into();
+        // Nothing half-received is applied; free it.
+        for t in self.trajs.values_mut() {
+            t.partial = None;
+        }
         self.send(&Message::Bye {
             reason,
             detail: detail.clone(),
@@ -426,7 +479,28 @@ impl Session {
             Message::Hello { version, nonce } => self.on_hello(version, nonce, host),
             Message::Prove { trajectory, proof } => self.on_prove(trajectory, proof, host),
             Message::Refuse { trajectory, reason } => self.on_refuse(trajectory, reason),
-            Message::Sync { trajectory, data } => self.on_sync(trajectory, &data, host),
+            Message::Sync { trajectory, data } => {
+                if self.check_granted(&trajectory, "sync") {
+                    if self
+                        .trajs
+                        .get(&trajectory)
+                        .is_some_and(|t| t.partial.is_some())
+                    {
+                        self.close(
+                            CloseReason::Malformed,
+                            format!("sync for {trajectory} while its sync parts are pending"),
+                        );
+                    } else {
+                        self.on_sync(trajectory, &data, host);
+                    }
+                }
+            }
+            Message::SyncPart {
+                trajectory,
+                index,
+                total,
+                data,
+            } => self.on_sync_part(trajectory, (index, total), &data, host),
             Message::Presence(p) => {
                 if self.check_granted(&p.trajectory, "presence") {
                     self.event(SessionEvent::Presence(p));
@@ -641,10 +715,81 @@ impl Session {
         self.generate(trajectory, host);
     }
 
-    fn on_sync(&mut self, trajectory: TrajectoryId, data: &[u8], host: &dyn DocumentHost) {
-        if !self.check_granted(&trajectory, "sync") {
+    /// Adds one part of a sync message; applies the message when it is complete.
+    fn on_sync_part(
+        &mut self,
+        trajectory: TrajectoryId,
+        (index, total): (u32, u32),
+        data: &[u8],
+        host: &dyn DocumentHost,
+    ) {
+        if !self.check_granted(&trajectory, "sync part") {
             return;
         }
+        let cap = self.limits.max_sync_message_len;
+        let others: usize = self
+            .trajs
+            .iter()
+            .filter(|(id, _)| **id != trajectory)
+            .filter_map(|(_, t)| t.partial.as_ref())
+            .map(|p| p.buf.capacity())
+            .sum();
+        let Some(st) = self.trajs.get_mut(&trajectory) else {
+            return;
+        };
+        let violation = match &st.partial {
+            None if index != 0 => Some(format!(
+                "sync part {index} of {total} for {trajectory} without part 0"
+            )),
+            Some(p) if total != p.total => Some(format!(
+                "sync part for {trajectory} announces {total} parts, earlier parts announced {}",
+                p.total
+            )),
+            Some(p) if index != p.next => Some(format!(
+                "sync part {index} for {trajectory} out of order: expected part {}",
+                p.next
+            )),
+            _ => None,
+        };
+        if let Some(detail) = violation {
+            self.close(CloseReason::Malformed, detail);
+            return;
+        }
+        let partial = st.partial.get_or_insert_with(|| Partial {
+            total,
+            next: 0,
+            buf: Vec::new(),
+        });
+        let allowance = cap.saturating_sub(others);
+        let needed = partial.buf.len().saturating_add(data.len());
+        if needed > allowance {
+            let detail = format!(
+                "sync message for {trajectory} in parts exceeds the {cap} byte limit \
+                 (part {index} of {total})"
+            );
+            self.close(CloseReason::MessageTooLarge, detail);
+            return;
+        }
+        if needed > partial.buf.capacity() {
+            // Grow geometrically, but never past what the cap allows.
+            let target = needed
+                .max(partial.buf.capacity().saturating_mul(2))
+                .min(allowance);
+            partial.buf.reserve_exact(target - partial.buf.len());
+        }
+        partial.buf.extend_from_slice(data);
+        partial.next += 1;
+        if partial.next < partial.total {
+            return;
+        }
+        let Some(done) = st.partial.take() else {
+            return;
+        };
+        self.on_sync(trajectory, &done.buf, host);
+    }
+
+    /// Applies a complete sync message for a granted trajectory and answers it.
+    fn on_sync(&mut self, trajectory: TrajectoryId, data: &[u8], host: &dyn DocumentHost) {
         let msg = match sync::Message::decode(data) {
             Ok(m) => m,
             Err(e) => {
@@ -724,10 +869,7 @@ impl Session {
             self.event(SessionEvent::RemoteChanges(trajectory.clone()));
         }
         if let Some(data) = step.reply {
-            self.send(&Message::Sync {
-                trajectory: trajectory.clone(),
-                data,
-            });
+            self.send_sync(trajectory, data);
         }
         if let Some(st) = self.trajs.get_mut(trajectory)
             && st.in_sync != step.in_sync
@@ -740,12 +882,59 @@ impl Session {
         }
     }
 
+    /// Sends a sync message as one `Sync` frame if it fits, else as `SyncPart` frames.
+    fn send_sync(&mut self, trajectory: &TrajectoryId, data: Vec<u8>) {
+        let max = self.limits.max_frame_len;
+        // Tag, id length, id, data length, data.
+        let single = 1 + 1 + trajectory.as_str().len() + 4 + data.len();
+        if single <= max {
+            self.send(&Message::Sync {
+                trajectory: trajectory.clone(),
+                data,
+            });
+            return;
+        }
+        let cap = self.limits.max_sync_message_len;
+        let room = max.saturating_sub(SYNC_PART_OVERHEAD).max(1);
+        let total = u32::try_from(data.len().div_ceil(room));
+        let total = match total {
+            Ok(total) if data.len() <= cap => total,
+            _ => {
+                self.event(SessionEvent::Error {
+                    trajectory: Some(trajectory.clone()),
+                    message: format!(
+                        "cannot send sync message for {trajectory}: {} bytes, over the {cap} byte limit",
+                        data.len()
+                    ),
+                });
+                self.close(
+                    CloseReason::MessageTooLarge,
+                    format!("outgoing sync message of {} bytes", data.len()),
+                );
+                return;
+            }
+        };
+        for (index, chunk) in (0u32..).zip(data.chunks(room)) {
+            self.send(&Message::SyncPart {
+                trajectory: trajectory.clone(),
+                index,
+                total,
+                data: chunk.to_vec(),
+            });
+            if self.closed {
+                return;
+            }
+        }
+    }
+
     fn send(&mut self, msg: &Message) {
-        match encode_frame(&msg.encode()) {
+        match encode_frame_max(&msg.encode(), self.limits.max_frame_len) {
             Ok(frame) => self.out.push_back(Output::Send(frame)),
             Err(e) => {
                 let trajectory = match msg {
-                    Message::Sync { trajectory, .. } => Some(trajectory.clone()),
+                    Message::Sync { trajectory, .. } | Message::SyncPart { trajectory, .. } => {
+                        Some(trajectory.clone())
+                    }
                     _ => None,
                 };
                 self.event(SessionEvent::Error {

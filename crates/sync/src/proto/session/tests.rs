@@ -9,7 +9,7 @@ use automerge::{AutoCommit, ROOT, ReadDoc};
 use super::*;
 use crate::host::HostError;
 use crate::ids::JoinSecret;
-use crate::proto::frame::FrameDecoder;
+use crate::proto::frame::{FrameDecoder, encode_frame};
 
 #[derive(Default)]
 struct MemHost {
@@ -124,10 +124,19 @@ struct Side {
 
 impl Side {
     fn new(me: u8, other: u8, host: MemHost) -> Self {
+        Self::with_limits(me, other, host, Limits::default())
+    }
+
+    fn with_limits(me: u8, other: u8, host: MemHost, limits: Limits) -> Self {
         Self {
-            session: Session::new(DeviceId([me; 32]), DeviceId([other; 32]), [me; 32]),
+            session: Session::with_limits(
+                DeviceId([me; 32]),
+                DeviceId([other; 32]),
+                [me; 32],
+                limits,
+            ),
             host,
-            decoder: FrameDecoder::new(),
+            decoder: FrameDecoder::with_max(limits.max_frame_len),
             events: Vec::new(),
             sent: Vec::new(),
             closed: None,
@@ -681,3 +690,5 @@ fn at_most_a_few_photo_requests_are_open() {
     assert!(!b.session.request_blob(&tid("t1"), BlobHash([99; 32])));
     assert_eq!(b.session.pending_blobs(), MAX_PENDING_BLOBS);
 }
+
+mod parts;
