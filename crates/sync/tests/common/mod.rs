@@ -58,6 +58,29 @@ impl TestHost {
         (id, secret)
     }
 
+    /// Adds an existing document under `id` (e.g. a generated trajectory).
+    pub fn insert_doc(&self, id: &TrajectoryId, secret: &JoinSecret, doc: AutoCommit) {
+        self.docs.lock().unwrap().insert(
+            id.clone(),
+            Entry {
+                secret: secret.clone(),
+                doc,
+            },
+        );
+    }
+
+    /// The document's saved size in bytes.
+    pub fn saved_len(&self, id: &TrajectoryId) -> usize {
+        self.docs
+            .lock()
+            .unwrap()
+            .get_mut(id)
+            .unwrap()
+            .doc
+            .save()
+            .len()
+    }
+
     /// Adds an empty document (a device that joins with a ticket).
     pub fn insert_empty(&self, id: &TrajectoryId, secret: &JoinSecret) {
         self.docs.lock().unwrap().insert(
@@ -278,6 +301,18 @@ pub async fn peer(host: &Arc<TestHost>, key: [u8; 32]) -> SyncHandle {
     leerrijk_sync::start(SyncConfig::offline(key), h)
         .await
         .unwrap()
+}
+
+/// Starts an offline peer (no relays, no mDNS) with other size limits.
+pub async fn peer_with_limits(
+    host: &Arc<TestHost>,
+    key: [u8; 32],
+    limits: leerrijk_sync::proto::Limits,
+) -> SyncHandle {
+    let h: Arc<dyn DocumentHost> = host.clone();
+    let mut config = SyncConfig::offline(key);
+    config.limits = limits;
+    leerrijk_sync::start(config, h).await.unwrap()
 }
 
 /// Starts an offline peer that keeps its address book at `book`.
