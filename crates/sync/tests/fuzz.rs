@@ -11,7 +11,7 @@ use automerge::{AutoCommit, ROOT};
 use proptest::prelude::*;
 
 use leerrijk_sync::proto::{
-    FrameDecoder, MAX_FRAME_LEN, Message, Output, PROTOCOL_VERSION, Session, SessionEvent,
+    FrameDecoder, Limits, MAX_FRAME_LEN, Message, Output, PROTOCOL_VERSION, Session, SessionEvent,
     encode_frame,
 };
 use leerrijk_sync::{
@@ -137,8 +137,133 @@ fn frame_strategy() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
+/// Reassembly cap for the fragment fuzzing: a few parts' worth.
+const FUZZ_CAP: usize = 3000;
+
+/// A session with `t1` granted by a real peer session (same secret), with small limits.
+fn granted(host: &OneDoc) -> Session {
+    let limits = Limits {
+        max_frame_len: 1024,
+        max_sync_message_len: FUZZ_CAP,
+    };
+    let peer_host = OneDoc::new();
+    let mut s = Session::with_limits(DeviceId([1; 32]), DeviceId([2; 32]), [3; 32], limits);
+    let mut p = Session::with_limits(DeviceId([2; 32]), DeviceId([1; 32]), [4; 32], limits);
+    p.open(&peer_host.id, &peer_host);
+    let frames = |x: &mut Session| {
+        let mut v = Vec::new();
+        while let Some(o) = x.poll_output() {
+            if let Output::Send(f) = o {
+                v.push(f[4..].to_vec());
+            }
+        }
+        v
+    };
+    for _ in 0..10 {
+        let to_p = frames(&mut s);
+        let to_s = frames(&mut p);
+        if to_p.is_empty() && to_s.is_empty() {
+            break;
+        }
+        for f in to_p {
+            p.handle_frame(&f, &peer_host);
+        }
+        for f in to_s {
+            s.handle_frame(&f, host);
+        }
+    }
+    assert!(s.is_granted(&host.id) && !s.is_closed());
+    s
+}
+
+/// Fragment traffic: parts with plausible and wrong indexes, totals and trajectories,
+/// mixed with plain sync messages, presence garbage and raw bytes.
+fn fragment_strategy() -> impl Strategy<Value = Vec<u8>> {
+    let tid = prop_oneof![4 => Just("t1".to_string()), 1 => Just("t2".to_string())];
+    prop_oneof![
+        6 => (tid.clone(), 0u32..5, 0u32..6, 1usize..1000, any::<u8>()).prop_map(
+            |(t, index, total, len, fill)| {
+                let mut data = vec![fill; len];
+                data[0] = 0x42;
+                Message::SyncPart {
+                    trajectory: TrajectoryId::new(t).unwrap(),
+                    index,
+                    total,
+                    data,
+                }
+                .encode()
+            }
+        ),
+        1 => (tid, proptest::collection::vec(any::<u8>(), 1..64)).prop_map(|(t, mut data)| {
+            data[0] = 0x42;
+            Message::Sync {
+                trajectory: TrajectoryId::new(t).unwrap(),
+                data,
+            }
+            .encode()
+        }),
+        1 => proptest::collection::vec(any::<u8>(), 0..64).prop_map(|mut b| {
+            if let Some(first) = b.first_mut() {
+                *first = 9; // sync part tag with a random body
+            }
+            b
+        }),
+    ]
+}
+
+/// A well-ordered run of parts (often longer than the cap allows), possibly cut short.
+fn part_run_strategy() -> impl Strategy<Value = Vec<Vec<u8>>> {
+    (2u32..8, 100usize..1000, 0u32..8).prop_map(|(total, len, cut)| {
+        (0..total.min(cut.max(1)))
+            .map(|index| {
+                Message::SyncPart {
+                    trajectory: TrajectoryId::new("t1").unwrap(),
+                    index,
+                    total,
+                    data: vec![0x42; len],
+                }
+                .encode()
+            })
+            .collect()
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn fragments_never_panic_nor_buffer_beyond_the_cap(
+        runs in proptest::collection::vec(
+            prop_oneof![
+                2 => fragment_strategy().prop_map(|f| vec![f]),
+                1 => part_run_strategy(),
+            ],
+            0..12,
+        ),
+    ) {
+        let frames: Vec<Vec<u8>> = runs.into_iter().flatten().collect();
+        let host = OneDoc::new();
+        let mut s = granted(&host);
+        let mut closed_reason = None;
+        for f in &frames {
+            s.handle_frame(f, &host);
+            prop_assert!(
+                s.reassembly_buffered() <= FUZZ_CAP,
+                "{} bytes buffered, cap {FUZZ_CAP}",
+                s.reassembly_buffered()
+            );
+            while let Some(out) = s.poll_output() {
+                if let Output::Close(r) = out {
+                    closed_reason.get_or_insert(r);
+                }
+            }
+            if s.is_closed() {
+                // Whatever was half received is dropped with the connection.
+                prop_assert_eq!(s.reassembly_buffered(), 0);
+            }
+        }
+        prop_assert_eq!(s.is_closed(), closed_reason.is_some());
+    }
 
     #[test]
     fn frame_decoder_is_total_and_bounded(
