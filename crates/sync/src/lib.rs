@@ -2,10 +2,13 @@
 //!
 //! Two layers:
 //! - [`proto`]: the sans-IO core. Length-prefixed frames with a hard 16 MiB cap checked
-//!   before allocating, the message set (`Hello`, `Prove`, `Refuse`, `Sync`, `Presence`,
-//!   `BlobRequest`, `Blob`, `Bye`), HMAC-SHA256 join proofs and the per-connection [`proto::Session`] state machine
-//!   with one automerge sync state per trajectory. No tokio, no iroh; unit-tested without a
-//!   network.
+//!   before allocating, the message set (`Hello`, `Prove`, `Refuse`, `Sync`, `SyncPart`,
+//!   `Presence`, `BlobRequest`, `Blob`, `Bye`), HMAC-SHA256 join proofs and the
+//!   per-connection [`proto::Session`] state machine with one automerge sync state per
+//!   trajectory. No tokio, no iroh; unit-tested without a network. A sync message larger
+//!   than a frame (automerge sends a whole document at once to a peer that lacks most of it)
+//!   travels as consecutive `SyncPart` frames and is applied only when complete, up to
+//!   [`proto::MAX_SYNC_MESSAGE_LEN`] (256 MiB); see [`proto::session`].
 //! - [`driver`]: tokio + iroh. An endpoint whose id is the device id, ALPN [`ALPN`], one
 //!   bidirectional stream per connection (read and written concurrently), a mesh that dials
 //!   the devices of every served trajectory and reconnects with backoff, optional mDNS, relay

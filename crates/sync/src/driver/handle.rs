@@ -485,13 +485,23 @@ impl SyncHandle {
             .unwrap_or_else(PoisonError::into_inner)
             .take();
         // Closing the endpoint waits for close acknowledgements; connections to live
-        // peers were closed above, so only failed dial attempts can hold it up (up to 3 s
-        // in iroh). Bound that.
+        // peers were closed above, so only dial attempts that peers made to stopped devices
+        // can hold it up (up to 3 s in iroh). Wait at most 1 s, but never cancel the close:
+        // dropping `Router::shutdown` half-way aborts the router task inside
+        // `Endpoint::close`, and the endpoint is later dropped unclosed (iroh logs "Endpoint
+        // dropped without calling `Endpoint::close`"). The close runs in its own task and
+        // finishes in the background if it takes longer.
         if let Some(router) = router {
-            match tokio::time::timeout(Duration::from_secs(1), router.shutdown()).await {
-                Ok(Ok(())) => {}
-                Ok(Err(e)) => tracing::warn!(error = %e, "router shutdown failed"),
-                Err(_) => tracing::debug!("endpoint close not acknowledged within 1 s"),
+            let mut closing = tokio::spawn(async move { router.shutdown().await });
+            match tokio::time::timeout(Duration::from_secs(1), &mut closing).await {
+                Ok(Ok(Ok(()))) => {}
+                Ok(Ok(Err(e))) => tracing::warn!(error = %e, "router shutdown failed"),
+                Ok(Err(e)) => tracing::warn!(error = %e, "router shutdown task failed"),
+                Err(_) => {
+                    tracing::debug!(
+                        "endpoint close not acknowledged within 1 s; finishing in the background"
+                    );
+                }
             }
         }
         // Stop the persister after it drained, then the other tasks.
