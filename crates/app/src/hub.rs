@@ -213,9 +213,17 @@ impl Hub {
         if pace.running || pace.not_before.is_some_and(|t| Instant::now() < t) {
             return;
         }
-        let Some(store_id) = lock(session).prepare_compaction() else {
+        // Never wait for the document here: whoever holds it (a sync round, a view build)
+        // would delay the edit's return. The next save looks again.
+        let mut guard = match session.try_lock() {
+            Ok(guard) => guard,
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return,
+        };
+        let Some(store_id) = guard.prepare_compaction() else {
             return;
         };
+        drop(guard);
         pace.running = true;
         drop(paces);
         let data_dir = self.library.data_dir().clone();
