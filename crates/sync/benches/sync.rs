@@ -610,6 +610,7 @@ async fn ten_peers() {
     let themes: Vec<String> = base.view().themes.iter().map(|t| t.id.clone()).collect();
     let mut times = Vec::new();
     let mut raw_times = Vec::new();
+    let mut cpu_times = Vec::new();
     for round in 0..3 {
         let mut hosts = Vec::new();
         for p in 0..10 {
@@ -637,6 +638,7 @@ async fn ten_peers() {
             peers.push(peer(h).await);
         }
         let t = Instant::now();
+        let cpu_before = process_cpu_time();
         let hub = ticket(&peers[0], &id);
         for p in &peers[1..] {
             p.join(&hub).unwrap();
@@ -654,6 +656,7 @@ async fn ten_peers() {
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
         times.push(t.elapsed());
+        cpu_times.push(process_cpu_time().saturating_sub(cpu_before));
         for p in &peers {
             p.shutdown().await;
         }
@@ -677,6 +680,17 @@ async fn ten_peers() {
         "small",
         fmt(raw_limit),
         pct(&mut times, 0.5).as_secs_f64() / raw_limit.as_secs_f64()
+    );
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cpu = pct(&mut cpu_times, 0.5);
+    println!(
+        "{:<34} {:>6} CPU time of all 10 peers (median): {} = {} per peer; this machine has {} cores, so the wall time cannot go below {}",
+        "10 peers converge",
+        "small",
+        fmt(cpu),
+        fmt(cpu / 10),
+        cores,
+        fmt(cpu / cores as u32)
     );
 }
 
@@ -717,6 +731,27 @@ fn message_sizes(name: &str, doc: &AutoCommit) {
             fmt(t.elapsed())
         );
     }
+}
+
+/// CPU time (user + system) this process has used so far, from /proc/self/stat (Linux; zero
+/// elsewhere). With all 10 peers in one process on a machine with fewer cores, the wall time
+/// is bounded below by this total divided by the cores.
+fn process_cpu_time() -> Duration {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return Duration::ZERO;
+    };
+    // Fields after the command name (which is in parentheses and may contain spaces).
+    let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
+        return Duration::ZERO;
+    };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, i.e. 11 and 12 after the name.
+    let ticks: u64 = [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i).and_then(|f| f.parse::<u64>().ok()))
+        .sum();
+    // USER_HZ, the unit of these fields, is 100 on Linux for the architectures we build for.
+    Duration::from_millis(ticks * 10)
 }
 
 /// The QUIC round trip measured at start (for the 10-peer comparison).
