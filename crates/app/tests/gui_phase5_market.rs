@@ -149,3 +149,52 @@ fn marketplace_sheets_timer_and_matching() {
     assert!(view(&hub, &id).workshop_timer.is_none());
     assert!(h.query_by_label("van de 20 minuten over").is_none());
 }
+
+/// After an offer is added, the offers sheet shows it in the very next frames while the
+/// matching (computed off the UI thread, held back here) still shows the previous result,
+/// marked as being updated; once the background work is done the new match is shown, exactly
+/// as the model's `market_matching` finds it.
+#[test]
+fn new_match_appears_after_the_background_matching() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, id) = seed(dir.path(), &[("Bram", Role::Leerkracht)]);
+    hub.edit(&id, |t| t.add_offer("Digibord", &["Bram".into()], &[]))
+        .unwrap();
+    hub.edit(&id, |t| {
+        t.add_request("Omgaan met gedragsproblemen", "Els", &[], &[])
+    })
+    .unwrap();
+    let mut h = harness(app(&hub, &id, 5));
+    settle(&mut h);
+    let unmet = "Omgaan met gedragsproblemen (gevraagd door Els)";
+    let matched = "Anja kan Els helpen: Omgaan met gedragsproblemen";
+    let updating = "De vellen zijn veranderd: de verbindingen hieronder worden bijgewerkt…";
+    h.get_by_label(unmet);
+    assert!(h.query_by_label(updating).is_none());
+
+    h.state().hold_background_analyses(true);
+    type_into(&mut h, A11y::TextInput, "Aanbod", "Gedragsproblemen");
+    click(&mut h, "Op het aanbodvel");
+    let v = view(&hub, &id);
+    assert_eq!(v.offers.len(), 2);
+    let m = market_matching(&v);
+    assert_eq!(m.matches.len(), 1, "the new offer meets the request");
+    assert!(m.unmet_requests.is_empty());
+    // The sheet shows the new offer at once; the matching is the previous one, marked.
+    h.get_by_label("Aanbod (2)");
+    h.get_by_label("Gedragsproblemen");
+    h.get_by_label(updating);
+    h.get_by_label(unmet);
+    assert!(h.query_by_label(matched).is_none());
+    // More frames change nothing while the work is held back.
+    h.run_steps(3);
+    h.get_by_label(updating);
+    assert!(h.query_by_label(matched).is_none());
+
+    h.state().hold_background_analyses(false);
+    settle(&mut h);
+    h.get_by_label(matched);
+    assert!(h.query_by_label(unmet).is_none());
+    assert!(h.query_by_label(updating).is_none());
+    h.get_by_label("Aanbod (2)");
+}

@@ -142,6 +142,13 @@ impl LeerrijkApp {
         self.cache.rebuilds()
     }
 
+    /// For tests: while `hold` is set, the analyses computed off the UI thread after an edit
+    /// (the marketplace matching) wait, and the screens keep showing the previous results
+    /// marked as being updated; [`Self::wait_for_background`] does not wait for them.
+    pub fn hold_background_analyses(&self, hold: bool) {
+        self.cache.hold_analyses(hold);
+    }
+
     /// Waits (at most `timeout`) until background jobs (loading, file writes, edits, read
     /// views being rebuilt) are done; the next frame then draws their results.
     pub fn wait_for_background(&self, timeout: Duration) -> bool {

@@ -22,7 +22,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
 use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
@@ -105,6 +105,14 @@ struct State {
     /// (half a second for a large trajectory), so after one the builder leaves the document
     /// to sync and edits for as long as the build took.
     not_before: HashMap<String, Instant>,
+    /// Analyses deferred by a view built on the UI thread (the marketplace matching,
+    /// [`Derived::defer_market`]): computed on the builder thread before the next build; the
+    /// screens show the previous results until then. Gone views are skipped.
+    analyses: Vec<Weak<Derived>>,
+    /// The builder is computing deferred analyses.
+    analysing: bool,
+    /// Tests: deferred analyses wait (and do not count as background work) until released.
+    hold_analyses: bool,
     /// Whether the builder thread runs (without it, views are built in [`ViewCache::get`]).
     builder: bool,
     /// Tells the builder thread to end.
@@ -273,12 +281,16 @@ impl ViewCache {
         let version = st.changes.get(id).copied().unwrap_or(0);
         let previous = st.last.get(id).cloned();
         let spare = st.spare.remove(id);
+        let defer = st.builder;
         drop(st);
-        let built = build(&self.shared, hub, id, previous.as_ref(), spare);
+        let built = build(&self.shared, hub, id, previous.as_ref(), spare, defer);
         drop(previous);
         let mut st = self.shared.lock();
         match built {
             Some(c) => {
+                if c.derived.market_pending() {
+                    st.analyses.push(Arc::downgrade(&c.derived));
+                }
                 let last = st.last.insert(id.to_owned(), Latest::of(&c));
                 // The replaced latest first: the view it holds may then be reused.
                 drop(last);
@@ -311,7 +323,7 @@ impl ViewCache {
                 st.last.get(id).cloned(),
             )
         };
-        let Some(c) = build(&self.shared, hub, id, previous.as_ref(), None) else {
+        let Some(c) = build(&self.shared, hub, id, previous.as_ref(), None, false) else {
             return false;
         };
         self.shared
@@ -327,10 +339,22 @@ impl ViewCache {
         self.shared.rebuilds.load(Ordering::SeqCst)
     }
 
-    /// Whether a view is queued or being built.
+    /// Whether a view is queued or being built, or deferred analyses are being computed.
     pub fn busy(&self) -> bool {
         let st = self.shared.lock();
-        st.builder && (!st.queue.is_empty() || st.building.is_some())
+        st.builder
+            && (!st.queue.is_empty()
+                || st.building.is_some()
+                || st.analysing
+                || (!st.analyses.is_empty() && !st.hold_analyses))
+    }
+
+    /// For tests: while `hold` is set, analyses deferred off the UI thread (the marketplace
+    /// matching after an edit of the sheets) wait and the screens keep showing the previous
+    /// results; [`Self::busy`] does not count them. Releasing lets the builder compute them.
+    pub fn hold_analyses(&self, hold: bool) {
+        self.shared.lock().hold_analyses = hold;
+        self.shared.wake.notify_all();
     }
 
     /// Blocks until no view is queued or being built (for tests and benchmarks), at most
@@ -353,13 +377,19 @@ const MAX_PAUSE: Duration = Duration::from_secs(2);
 /// The builder thread: builds queued views one at a time until the cache is dropped.
 fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
     loop {
-        let (job, replaced) = {
+        let (job, replaced, analyses) = {
             let mut st = shared.lock();
             loop {
                 if st.stop {
                     return;
                 }
                 let replaced = std::mem::take(&mut st.replaced);
+                let analyses = if st.hold_analyses {
+                    Vec::new()
+                } else {
+                    std::mem::take(&mut st.analyses)
+                };
+                st.analysing = !analyses.is_empty();
                 let now = Instant::now();
                 let due = st
                     .queue
@@ -374,8 +404,8 @@ fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
                     let spare = st.spare.remove(&id);
                     (id, version, previous, spare)
                 });
-                if job.is_some() || !replaced.is_empty() {
-                    break (job, replaced);
+                if job.is_some() || !replaced.is_empty() || !analyses.is_empty() {
+                    break (job, replaced, analyses);
                 }
                 let next = st
                     .queue
@@ -397,11 +427,21 @@ fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
         };
         // Freed here, outside the lock (the UI may hold clones a little longer).
         drop(replaced);
+        if !analyses.is_empty() {
+            // Views the UI replaced meanwhile are skipped (a newer one was queued if needed).
+            for d in analyses.iter().filter_map(Weak::upgrade) {
+                let started = Instant::now();
+                d.finish_market();
+                tracing::debug!(took = ?started.elapsed(), "deferred marketplace matching computed");
+            }
+            shared.lock().analysing = false;
+            repaint.request();
+        }
         let Some((id, version, previous, spare)) = job else {
             continue;
         };
         let started = Instant::now();
-        let built = build(shared, hub, &id, previous.as_ref(), spare);
+        let built = build(shared, hub, &id, previous.as_ref(), spare, false);
         let took = started.elapsed().min(MAX_PAUSE);
         drop(previous);
         // What the new view replaces (a view the UI never took) is freed after the lock.
@@ -428,13 +468,16 @@ fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
 /// Reads the view of `id` (made from `previous` when there is one: only what changed since is
 /// read again) and computes the analyses `previous` had computed (the screens that used them
 /// will again), taking over those whose inputs did not change.
-/// A spare view (see [`State::spare`]) is updated in place instead.
+/// A spare view (see [`State::spare`]) is updated in place instead. With `defer` (on the UI
+/// thread, when the builder runs) the marketplace matching is not computed here: the previous
+/// one is shown until the builder computes it ([`Derived::defer_market`]).
 fn build(
     shared: &Shared,
     hub: &Hub,
     id: &str,
     previous: Option<&Latest>,
     spare: Option<(TrajectoryView, Arc<Vec<ChangeHash>>)>,
+    defer: bool,
 ) -> Option<Cached> {
     let device = hub.library().device_id().to_owned();
     let started = Instant::now();
@@ -467,6 +510,9 @@ fn build(
             let derived = Derived::new(view.clone());
             if let Some(p) = previous {
                 derived.carry_over(&p.derived);
+                if defer {
+                    derived.defer_market(&p.derived);
+                }
                 derived.warm_like(&p.derived);
             }
             match &u.how {
@@ -589,5 +635,105 @@ mod tests {
         assert_eq!(*c.view, full(&hub, &id), "{:?}", c.how);
         assert!(matches!(c.how, ViewUpdate::Items(_)), "{:?}", c.how);
         assert_eq!(c.derived.counts(), Derived::new(c.view.clone()).counts());
+    }
+
+    /// After edits of the marketplace sheets made on the UI thread, the new view comes at once
+    /// and its matching is computed on the builder thread: until then the previous matching is
+    /// shown (marked), laid out on the new view by id (a deleted offer's row stays empty), also
+    /// over two edits in a row; afterwards the matching and its layout equal fresh ones.
+    #[test]
+    fn marketplace_matching_is_computed_off_the_ui_thread() {
+        let dir = tempfile::tempdir().unwrap();
+        let library = Library::open(Some(dir.path().to_path_buf())).unwrap();
+        let spec = GenSpec {
+            participants: 12,
+            postits: 20,
+            stories: 2,
+            offers: 30,
+            history_rounds: 1,
+            seed: 9,
+        };
+        let id = crate::dev_generate::generate_into(&library, &spec)
+            .unwrap()
+            .id
+            .as_str()
+            .to_owned();
+        let hub = Hub::new(library);
+        hub.session(&id).unwrap();
+        let mut cache = ViewCache::default();
+        cache.subscribe(&hub, Repaint::default());
+        assert!(cache.load_now(&hub, &id));
+        let first = cache.get(&hub, &id).unwrap();
+        // The screen used the matching and its layout.
+        let before = first.derived.with_market(|m, _, updating| {
+            assert!(!updating);
+            m.clone()
+        });
+        assert!(!before.matches.is_empty());
+        let row_ids = |c: &Cached| -> (Vec<Option<String>>, Vec<Option<String>>) {
+            c.derived.with_market(|_, l, _| {
+                (
+                    l.offers
+                        .iter()
+                        .map(|o| o.map(|i| c.view.offers[i].id.clone()))
+                        .collect(),
+                    l.requests
+                        .iter()
+                        .map(|r| r.map(|i| c.view.requests[i].id.clone()))
+                        .collect(),
+                )
+            })
+        };
+        let (offer_rows, request_rows) = row_ids(&first);
+        let gone = offer_rows[0].clone().unwrap();
+
+        cache.hold_analyses(true);
+        hub.edit(&id, |t| t.add_offer("Digibord", &["Bram".into()], &[]))
+            .unwrap();
+        let one = cache.get(&hub, &id).unwrap();
+        assert_eq!(*one.view, full(&hub, &id));
+        assert!(one.derived.market_pending());
+        assert!(
+            one.derived
+                .with_market(|m, _, updating| updating && *m == before)
+        );
+        assert_eq!(row_ids(&one), (offer_rows.clone(), request_rows.clone()));
+
+        // A second edit before the first matching is ready: the same earlier matching, laid
+        // out on the newest view; the deleted offer's row is empty.
+        hub.edit(&id, |t| t.delete_offer(&gone)).unwrap();
+        let two = cache.get(&hub, &id).unwrap();
+        assert_eq!(*two.view, full(&hub, &id));
+        assert!(
+            two.derived
+                .with_market(|m, _, updating| updating && *m == before)
+        );
+        let mut want = offer_rows.clone();
+        want[0] = None;
+        assert_eq!(row_ids(&two), (want, request_rows));
+        assert!(
+            cache.wait_idle(Duration::from_secs(60)),
+            "held work is not waited for"
+        );
+        assert!(two.derived.market_pending());
+
+        cache.hold_analyses(false);
+        assert!(cache.wait_idle(Duration::from_secs(60)));
+        assert!(!two.derived.market_pending());
+        let fresh = Derived::new(two.view.clone());
+        two.derived.with_market(|m, l, updating| {
+            assert!(!updating);
+            assert_eq!(
+                *m,
+                leerrijk_model::analysis::market_matching(&full(&hub, &id))
+            );
+            let f = fresh.market_layout();
+            assert_eq!(
+                (&l.offers, &l.requests, &l.links),
+                (&f.offers, &f.requests, &f.links)
+            );
+            assert_eq!(l.request_index, f.request_index);
+        });
+        assert_ne!(*fresh.market(), before);
     }
 }

@@ -3,7 +3,7 @@
 //! show exactly these results; there is no second implementation in the UI.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use leerrijk_model::TrajectoryView;
 use leerrijk_model::analysis::{
@@ -44,19 +44,86 @@ pub struct Board {
     pub conflicts: Vec<usize>,
 }
 
+type Ids = std::hash::BuildHasherDefault<IdHasher>;
+
 /// The marketplace matching arranged for drawing (indexes into `view.offers` and
 /// `view.requests`), so a frame never searches the lists.
 #[derive(Debug, Default)]
 pub struct MarketLayout {
     /// Offers that meet a request, in order of their first match: the diagram's left column.
-    pub offers: Vec<usize>,
-    /// Requests an offer meets, in order of their first match: the diagram's right column.
-    pub requests: Vec<usize>,
+    /// `None`: an offer no longer in the view (only while an earlier matching is shown, see
+    /// [`Derived::with_market`]).
+    pub offers: Vec<Option<usize>>,
+    /// Requests an offer meets, in order of their first match: the diagram's right column
+    /// (`None` as for `offers`).
+    pub requests: Vec<Option<usize>>,
     /// Every match whose offer and request are in the view: (its index in
-    /// `MarketMatching::matches`, its row on the left, its row on the right).
-    pub links: Vec<(usize, usize, usize)>,
+    /// `MarketMatching::matches`, its row on the left, its row on the right). Shared with the
+    /// layout of an earlier matching shown while this one is computed.
+    pub links: Arc<Vec<(usize, usize, usize)>>,
     /// Request id → index in `view.requests`.
-    pub request_index: HashMap<String, usize, std::hash::BuildHasherDefault<IdHasher>>,
+    pub request_index: HashMap<String, usize, Ids>,
+}
+
+/// The matching of an earlier view, laid out on this view: shown (marked as being updated)
+/// until this view's own matching, computed off the UI thread, is ready.
+#[derive(Debug)]
+struct StaleMarket {
+    /// The earlier matching.
+    market: Arc<MarketMatching>,
+    /// Its layout, with rows mapped to this view's offers and requests by id.
+    layout: MarketLayout,
+    /// The ids of the diagram's rows (offers on the left, requests on the right), so a later
+    /// view can map them again.
+    offer_ids: Arc<Vec<String>>,
+    /// See `offer_ids`.
+    request_ids: Arc<Vec<String>>,
+}
+
+impl StaleMarket {
+    /// `market` with its rows (`offer_ids`, `request_ids`) laid out on `view`.
+    fn on(
+        view: &TrajectoryView,
+        market: Arc<MarketMatching>,
+        links: Arc<Vec<(usize, usize, usize)>>,
+        offer_ids: Arc<Vec<String>>,
+        request_ids: Arc<Vec<String>>,
+    ) -> Self {
+        let offer_index: HashMap<&str, usize, Ids> = view
+            .offers
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.id.as_str(), i))
+            .collect();
+        let request_index = request_index(view);
+        let layout = MarketLayout {
+            offers: offer_ids
+                .iter()
+                .map(|id| offer_index.get(id.as_str()).copied())
+                .collect(),
+            requests: request_ids
+                .iter()
+                .map(|id| request_index.get(id.as_str()).copied())
+                .collect(),
+            links,
+            request_index,
+        };
+        StaleMarket {
+            market,
+            layout,
+            offer_ids,
+            request_ids,
+        }
+    }
+}
+
+/// Request id → index in `view.requests`.
+fn request_index(view: &TrajectoryView) -> HashMap<String, usize, Ids> {
+    view.requests
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.clone(), i))
+        .collect()
 }
 
 /// The analyses of one read view.
@@ -73,6 +140,9 @@ pub struct Derived {
     ranking: OnceLock<Arc<RankingComparison>>,
     market: OnceLock<Arc<MarketMatching>>,
     market_layout: OnceLock<Arc<MarketLayout>>,
+    /// An earlier view's matching shown until `market` and `market_layout` are computed off
+    /// the UI thread ([`Derived::defer_market`]); cleared once they are.
+    stale_market: Mutex<Option<StaleMarket>>,
     groups: OnceLock<Arc<Vec<Vec<String>>>>,
 }
 
@@ -91,12 +161,102 @@ impl Derived {
             ranking: OnceLock::new(),
             market: OnceLock::new(),
             market_layout: OnceLock::new(),
+            stale_market: Mutex::new(None),
             groups: OnceLock::new(),
         }
     }
 
+    fn stale(&self) -> std::sync::MutexGuard<'_, Option<StaleMarket>> {
+        self.stale_market
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether the screens use the marketplace matching of this view: it is computed, or an
+    /// earlier one is shown until it is.
+    fn market_used(&self) -> bool {
+        self.market.get().is_some() || self.stale().is_some()
+    }
+
+    /// On the UI thread, right after [`Self::carry_over`] from `old`: when the screens used the
+    /// marketplace matching and it could not be taken over (the sheets changed), shows the
+    /// earlier matching, laid out on this view, instead of computing it in the frame (tens of
+    /// milliseconds on a large trajectory). Returns whether it did: then
+    /// [`Self::finish_market`] must run (off the UI thread).
+    pub fn defer_market(&self, old: &Derived) -> bool {
+        if self.market.get().is_some() {
+            return false;
+        }
+        let stale = match (old.market.get(), old.market_layout.get()) {
+            (Some(market), Some(layout)) => {
+                let ids = |rows: &[Option<usize>], id: &dyn Fn(usize) -> Option<String>| {
+                    Arc::new(
+                        rows.iter()
+                            .map(|r| r.and_then(id).unwrap_or_default())
+                            .collect::<Vec<String>>(),
+                    )
+                };
+                let ov = &old.view;
+                let offer_ids = ids(&layout.offers, &|i| ov.offers.get(i).map(|o| o.id.clone()));
+                let request_ids = ids(&layout.requests, &|i| {
+                    ov.requests.get(i).map(|r| r.id.clone())
+                });
+                StaleMarket::on(
+                    &self.view,
+                    market.clone(),
+                    layout.links.clone(),
+                    offer_ids,
+                    request_ids,
+                )
+            }
+            _ => match &*old.stale() {
+                Some(s) => StaleMarket::on(
+                    &self.view,
+                    s.market.clone(),
+                    s.layout.links.clone(),
+                    s.offer_ids.clone(),
+                    s.request_ids.clone(),
+                ),
+                None => return false,
+            },
+        };
+        *self.stale() = Some(stale);
+        true
+    }
+
+    /// Whether an earlier view's marketplace matching is shown until this view's is computed
+    /// ([`Self::defer_market`]; [`Self::finish_market`] computes it).
+    pub fn market_pending(&self) -> bool {
+        self.stale().is_some()
+    }
+
+    /// Computes the marketplace matching and its layout, then drops the earlier matching
+    /// shown until now (run off the UI thread after [`Self::defer_market`]).
+    pub fn finish_market(&self) {
+        self.market_layout();
+        let stale = self.stale().take();
+        drop(stale);
+    }
+
+    /// Calls `f` with the marketplace matching, its layout and whether it is an earlier
+    /// view's, shown while this view's is computed off the UI thread
+    /// ([`Self::defer_market`]). Otherwise computes it now if needed.
+    pub fn with_market<R>(&self, f: impl FnOnce(&MarketMatching, &MarketLayout, bool) -> R) -> R {
+        if let (Some(m), Some(l)) = (self.market.get(), self.market_layout.get()) {
+            return f(m, l, false);
+        }
+        {
+            let stale = self.stale();
+            if let Some(s) = &*stale {
+                return f(&s.market, &s.layout, true);
+            }
+        }
+        f(self.market(), self.market_layout(), false)
+    }
+
     /// Computes now every analysis `other` has computed (off the UI thread, for a new view
-    /// that replaces `other`'s: the screens that used them will ask again).
+    /// that replaces `other`'s: the screens that used them will ask again), except a
+    /// marketplace matching deferred by [`Self::defer_market`].
     pub fn warm_like(&self, other: &Derived) {
         if other.red_green.get().is_some() {
             self.red_green();
@@ -122,11 +282,13 @@ impl Derived {
         if other.ranking.get().is_some() {
             self.ranking();
         }
-        if other.market.get().is_some() {
-            self.market();
-        }
-        if other.market_layout.get().is_some() {
-            self.market_layout();
+        if self.stale().is_none() {
+            if other.market_used() {
+                self.market();
+            }
+            if other.market_layout.get().is_some() || other.stale().is_some() {
+                self.market_layout();
+            }
         }
         if other.groups.get().is_some() {
             self.suggested_groups();
@@ -265,20 +427,15 @@ impl Derived {
     pub fn market_layout(&self) -> &MarketLayout {
         self.market_layout.get_or_init(|| {
             let view = &self.view;
-            type Ids = std::hash::BuildHasherDefault<IdHasher>;
             let offer_index: HashMap<&str, usize, Ids> = view
                 .offers
                 .iter()
                 .enumerate()
                 .map(|(i, o)| (o.id.as_str(), i))
                 .collect();
-            let request_index: HashMap<String, usize, Ids> = view
-                .requests
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.id.clone(), i))
-                .collect();
+            let request_index = request_index(view);
             let mut layout = MarketLayout::default();
+            let mut links = Vec::new();
             // Row of each offer and request in the diagram, by their index in the view.
             let mut offer_row: Vec<Option<usize>> = vec![None; view.offers.len()];
             let mut request_row: Vec<Option<usize>> = vec![None; view.requests.len()];
@@ -290,15 +447,16 @@ impl Derived {
                     continue;
                 };
                 let left = *offer_row[o].get_or_insert_with(|| {
-                    layout.offers.push(o);
+                    layout.offers.push(Some(o));
                     layout.offers.len() - 1
                 });
                 let right = *request_row[r].get_or_insert_with(|| {
-                    layout.requests.push(r);
+                    layout.requests.push(Some(r));
                     layout.requests.len() - 1
                 });
-                layout.links.push((k, left, right));
+                links.push((k, left, right));
             }
+            layout.links = Arc::new(links);
             layout.request_index = request_index;
             Arc::new(layout)
         })

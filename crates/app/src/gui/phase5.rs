@@ -5,6 +5,7 @@
 //! people, offers that meet a request (drawn as connections), requests with no offer yet.
 
 mod market;
+mod rows;
 
 use egui::{RichText, Ui};
 use leerrijk_model::ActionStatus;
@@ -29,6 +30,8 @@ pub struct Phase5 {
     due_invalid: bool,
     theme: Option<String>,
     market: Market,
+    /// The action cards: only those in view are drawn (a large trajectory has over a hundred).
+    action_rows: rows::Rows,
 }
 
 impl PhaseScreen for Phase5 {
@@ -78,10 +81,10 @@ impl Phase5 {
                 widgets::note(ui, tr.t("phase5.actions.none"));
                 return;
             }
-            for a in &view.actions {
-                action_row(ui, cx, a);
+            self.action_rows.show(ui, view.actions.len(), |ui, i| {
+                action_row(ui, cx, &view.actions[i]);
                 ui.add_space(4.0);
-            }
+            });
         });
     }
 

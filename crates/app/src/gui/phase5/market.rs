@@ -9,10 +9,12 @@ use egui::{Color32, CornerRadius, FontId, Pos2, Rect, RichText, Sense, Stroke, U
 use leerrijk_model::analysis::MarketMatching;
 
 use super::super::command::Edit;
+use super::super::derived::MarketLayout;
 use super::super::meeting_edit::MeetingEdit;
 use super::super::meeting_look::{scale, sized};
 use super::super::phases::PhaseCtx;
 use super::super::{style, widgets};
+use super::rows::Rows;
 
 /// Length of the marketplace workshop ("about 20 minutes").
 pub const WORKSHOP_MINUTES: i64 = 20;
@@ -39,116 +41,6 @@ struct Lists {
     shared: Rows,
     matches: Rows,
     unmet: Rows,
-}
-
-/// A list whose rows are drawn only where they can be seen: a row outside the visible area
-/// reserves its height (as measured when it was last drawn, else the first measured row's)
-/// instead of being drawn, so a frame costs the visible rows, not the whole list. The reserved
-/// heights are kept in a Fenwick tree, so finding the first visible row and the height of the
-/// rows below the visible area costs O(log n), not a walk over all rows (hundreds of thousands
-/// of matches on a huge trajectory).
-#[derive(Debug, Default)]
-struct Rows {
-    /// Measured height of each row; NaN until the row is drawn.
-    heights: Vec<f32>,
-    /// Fenwick tree over each row's reserved height plus item spacing.
-    tree: Vec<f64>,
-    /// The first height measured in this list: the estimate for rows not drawn yet.
-    estimate: Option<f32>,
-    /// Estimate and spacing the tree was built with.
-    built_with: (f32, f32),
-}
-
-impl Rows {
-    fn show(&mut self, ui: &mut Ui, n: usize, mut row: impl FnMut(&mut Ui, usize)) {
-        let spacing = ui.spacing().item_spacing.y;
-        let estimate = self.estimate.unwrap_or(ui.spacing().interact_size.y);
-        if self.heights.len() != n || self.built_with != (estimate, spacing) {
-            self.heights.resize(n, f32::NAN);
-            self.rebuild(estimate, spacing);
-        }
-        let clip = ui.clip_rect();
-        let width = ui.available_width();
-        let top = ui.cursor().min.y;
-        // Rows whose bottom is above the visible area: prefix(i + 1) - spacing < clip top.
-        let mut i = self.count_below(f64::from(clip.top() - top + spacing));
-        let skipped = self.prefix(i) as f32;
-        if skipped > 0.0 {
-            ui.allocate_space(Vec2::new(width, (skipped - spacing).max(0.0)));
-        }
-        while i < n && ui.cursor().min.y <= clip.bottom() {
-            let h = ui.scope(|ui| row(ui, i)).response.rect.height();
-            let old = self.reserved(i);
-            self.heights[i] = h;
-            if self.estimate.is_none() {
-                // The tree is rebuilt with this estimate in the next frame.
-                self.estimate = Some(h);
-            }
-            let new = self.reserved(i);
-            if new != old {
-                self.add(i, new - old);
-            }
-            i += 1;
-        }
-        let below = (self.prefix(n) - self.prefix(i)) as f32;
-        if below > 0.0 {
-            ui.allocate_space(Vec2::new(width, (below - spacing).max(0.0)));
-        }
-    }
-
-    /// Height row `i` reserves in the tree, its spacing included.
-    fn reserved(&self, i: usize) -> f64 {
-        let h = self.heights[i];
-        let (estimate, spacing) = self.built_with;
-        f64::from(if h.is_finite() { h } else { estimate } + spacing)
-    }
-
-    fn rebuild(&mut self, estimate: f32, spacing: f32) {
-        self.built_with = (estimate, spacing);
-        let n = self.heights.len();
-        self.tree = (0..n).map(|i| self.reserved(i)).collect();
-        for k in 1..=n {
-            let parent = k + (k & k.wrapping_neg());
-            if parent <= n {
-                self.tree[parent - 1] += self.tree[k - 1];
-            }
-        }
-    }
-
-    fn add(&mut self, i: usize, delta: f64) {
-        let mut k = i + 1;
-        while k <= self.tree.len() {
-            self.tree[k - 1] += delta;
-            k += k & k.wrapping_neg();
-        }
-    }
-
-    /// Reserved height of the rows before row `i`.
-    fn prefix(&self, i: usize) -> f64 {
-        let mut sum = 0.0;
-        let mut k = i;
-        while k > 0 {
-            sum += self.tree[k - 1];
-            k &= k - 1;
-        }
-        sum
-    }
-
-    /// The largest k with prefix(k) < target (0 if none).
-    fn count_below(&self, target: f64) -> usize {
-        let n = self.tree.len();
-        let mut pos = 0;
-        let mut rest = target;
-        let mut step = if n == 0 { 0 } else { 1 << n.ilog2() };
-        while step > 0 {
-            if pos + step <= n && self.tree[pos + step - 1] < rest {
-                pos += step;
-                rest -= self.tree[pos - 1];
-            }
-            step >>= 1;
-        }
-        pos
-    }
 }
 
 /// Names typed as "Bram, Sanne; Els".
@@ -470,17 +362,36 @@ fn sheet_frame(ui: &mut Ui, add: impl FnOnce(&mut Ui)) {
         });
 }
 
-/// The three matching views.
+/// The three matching views. Right after an edit of the sheets on a large trajectory the
+/// matching is computed off the UI thread: until it is ready, the previous one is shown with a
+/// note that it is being updated.
 fn matching(ui: &mut Ui, cx: &mut PhaseCtx<'_>, lists: &mut Lists) {
     let tr = cx.tr;
     let view = cx.view;
-    let m = cx.derived.market();
-    let layout = cx.derived.market_layout();
     widgets::section_title(ui, tr.t("phase5.match.title"));
     if view.offers.is_empty() && view.requests.is_empty() {
         widgets::note(ui, tr.t("phase5.match.empty"));
         return;
     }
+    let derived = cx.derived;
+    derived.with_market(|m, layout, updating| {
+        if updating {
+            widgets::note(ui, tr.t("phase5.match.updating"));
+        }
+        matching_views(ui, cx, lists, m, layout);
+    });
+}
+
+/// The matching views of `m` laid out by `layout`.
+fn matching_views(
+    ui: &mut Ui,
+    cx: &mut PhaseCtx<'_>,
+    lists: &mut Lists,
+    m: &MarketMatching,
+    layout: &MarketLayout,
+) {
+    let tr = cx.tr;
+    let view = cx.view;
     ui.label(sized(ui, tr.t("phase5.match.shared"), 1.1).strong());
     if m.shared_offers.is_empty() {
         widgets::note(ui, tr.t("phase5.match.shared_none"));
@@ -497,11 +408,16 @@ fn matching(ui: &mut Ui, cx: &mut PhaseCtx<'_>, lists: &mut Lists) {
     });
     ui.add_space(8.0);
     ui.label(sized(ui, tr.t("phase5.match.connections"), 1.1).strong());
-    let request = |id: &str| layout.request_index.get(id).map(|&i| &view.requests[i]);
+    let request = |id: &str| {
+        layout
+            .request_index
+            .get(id)
+            .and_then(|&i| view.requests.get(i))
+    };
     if m.matches.is_empty() {
         widgets::note(ui, tr.t("phase5.match.connections_none"));
     } else {
-        connections(ui, cx, m);
+        connections(ui, cx, m, layout);
         lists.matches.show(ui, m.matches.len(), |ui, i| {
             let x = &m.matches[i];
             let topic = request(&x.request).map_or("", |r| r.topic.as_str());
@@ -536,9 +452,8 @@ fn matching(ui: &mut Ui, cx: &mut PhaseCtx<'_>, lists: &mut Lists) {
 
 /// Offers (left) and requests (right) with a line for every offer that meets a request. Only
 /// the rows in view are drawn, with the lines that start or end there.
-fn connections(ui: &mut Ui, cx: &mut PhaseCtx<'_>, m: &MarketMatching) {
+fn connections(ui: &mut Ui, cx: &mut PhaseCtx<'_>, m: &MarketMatching, layout: &MarketLayout) {
     let view = cx.view;
-    let layout = cx.derived.market_layout();
     let dark = ui.visuals().dark_mode;
     let s = scale(ui);
     let row_h = 52.0 * s;
@@ -585,25 +500,29 @@ fn connections(ui: &mut Ui, cx: &mut PhaseCtx<'_>, m: &MarketMatching) {
         let pos = Pos2::new(r.left() + 8.0, r.center().y - g.size().y / 2.0);
         painter.galley(pos, g, text);
     };
+    // A row whose offer or request left the view (an earlier matching shown while the new one
+    // is computed) stays empty.
     for (i, &o) in layout.offers.iter().enumerate().take(end).skip(first) {
-        let o = &view.offers[o];
-        boxed(
-            row_rect(i, true),
-            format!("{} — {}", o.topic, o.people.join(", ")),
-        );
+        if let Some(o) = o.and_then(|o| view.offers.get(o)) {
+            boxed(
+                row_rect(i, true),
+                format!("{} — {}", o.topic, o.people.join(", ")),
+            );
+        }
     }
     for (i, &r) in layout.requests.iter().enumerate().take(end).skip(first) {
-        let r = &view.requests[r];
-        boxed(row_rect(i, false), format!("{} — {}", r.topic, r.person));
+        if let Some(r) = r.and_then(|r| view.requests.get(r)) {
+            boxed(row_rect(i, false), format!("{} — {}", r.topic, r.person));
+        }
     }
-    for &(k, left, right) in &layout.links {
+    for &(k, left, right) in layout.links.iter() {
         if !shown(left) && !shown(right) {
             continue;
         }
         let from = row_rect(left, true).right_center();
         let to = row_rect(right, false).left_center();
         let bend = (to.x - from.x) * 0.45;
-        let width = if m.matches[k].asked_for_by_name {
+        let width = if m.matches.get(k).is_some_and(|x| x.asked_for_by_name) {
             3.5
         } else {
             2.0
@@ -621,38 +540,5 @@ fn connections(ui: &mut Ui, cx: &mut PhaseCtx<'_>, m: &MarketMatching) {
         ));
         painter.circle_filled(from, 4.0 * s, accent);
         painter.circle_filled(to, 4.0 * s, accent);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::Rows;
-
-    /// The tree's offsets and search agree with a plain walk over the rows, before and after
-    /// rows are measured.
-    #[test]
-    fn row_offsets_match_a_plain_walk() {
-        let n = 1000;
-        let mut rows = Rows {
-            heights: vec![f32::NAN; n],
-            ..Default::default()
-        };
-        rows.rebuild(20.0, 4.0);
-        for (i, h) in [(0, 31.0), (5, 18.5), (999, 60.0), (500, 0.0), (5, 22.0)] {
-            let old = rows.reserved(i);
-            rows.heights[i] = h;
-            let new = rows.reserved(i);
-            rows.add(i, new - old);
-        }
-        let plain: Vec<f64> = (0..=n)
-            .map(|k| (0..k).map(|i| rows.reserved(i)).sum())
-            .collect();
-        for (k, want) in plain.iter().enumerate() {
-            assert!((rows.prefix(k) - want).abs() < 1e-6, "prefix({k})");
-        }
-        for target in [-5.0, 0.0, 1.0, 24.0, 35.0, 35.1, 1234.5, 24_000.0, 1e9] {
-            let want = plain.iter().rposition(|&p| p < target).unwrap_or(0);
-            assert_eq!(rows.count_below(target), want, "count_below({target})");
-        }
     }
 }
