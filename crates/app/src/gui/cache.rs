@@ -19,6 +19,13 @@
 //! again; a large merge falls back to a full read), and the new analyses take over every result
 //! of the previous ones whose inputs did not change ([`Derived::carry_over`]). So a click on a
 //! large trajectory costs milliseconds, not the half second of a full rebuild.
+//!
+//! One analysis is too slow even for that: after an edit of the marketplace sheets on the UI
+//! thread, the matching (37,525 matches on a large trajectory: tens of milliseconds, most of it
+//! building and freeing the match records) is not computed in the frame. The new view shows the
+//! previous matching, laid out on it by id and marked as being updated
+//! ([`Derived::defer_market`]), and the builder thread computes the new one before its next
+//! build, then wakes the UI.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
