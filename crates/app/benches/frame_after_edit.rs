@@ -17,6 +17,11 @@
 //! Edits: on the flip-over (phase 3), move a post-it to another theme (back and forth between
 //! two themes); on the marketplace (phase 5), add an offer.
 //!
+//! One more row, **open the marketplace**: the first frame of phase 5 of a freshly loaded app
+//! (its read view built before the frame, as `LeerrijkApp::headless` does; nothing computed on
+//! it yet), on a context that drew frames before (fonts ready). `LEERRIJK_OPENS=N` samples,
+//! default 10 small / 5 large.
+//!
 //! `cargo bench -p leerrijk-app --bench frame_after_edit` (`LEERRIJK_BENCH_SIZES=small,large`,
 //! default both; `LEERRIJK_EDITS=N` samples per case, default 100 small / 30 large).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -98,6 +103,11 @@ fn main() {
                 theme: Some(if i % 2 == 0 { to.clone() } else { from.clone() }),
             },
         ));
+        let opens: usize = std::env::var("LEERRIJK_OPENS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(if size == GenSize::Small { 10 } else { 5 });
+        rows.push(open_marketplace(&dir, &id, size.name(), opens));
         rows.extend(case(
             &dir,
             &id,
@@ -112,6 +122,42 @@ fn main() {
         ));
     }
     print_summary(&rows);
+}
+
+/// Times the first frame of the marketplace (phase 5) of `n` freshly loaded apps.
+fn open_marketplace(dir: &Path, id: &str, size: &str, n: usize) -> Row {
+    let ctx = egui::Context::default();
+    ctx.disable_accesskit();
+    let input = || egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, WINDOW.into())),
+        ..Default::default()
+    };
+    let mut samples = Vec::new();
+    // The first app only readies the context (fonts); its frame is not counted.
+    for i in 0..=n {
+        let mut app = LeerrijkApp::headless(&dir.join("data"), id, 5).unwrap();
+        assert!(app.wait_for_background(Duration::from_secs(300)));
+        let t = Instant::now();
+        let out = ctx.run_ui(input(), |ui| app.show(ui));
+        let meshes = ctx.tessellate(out.shapes, out.pixels_per_point);
+        let took = t.elapsed();
+        std::hint::black_box(meshes);
+        if i > 0 {
+            samples.push(took);
+        }
+        // Whatever the frame asked for is done before the app goes.
+        assert!(app.wait_for_background(Duration::from_secs(300)));
+        for _ in 0..2 {
+            let out = ctx.run_ui(input(), |ui| app.show(ui));
+            std::hint::black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+        }
+        assert!(app.messages().is_empty(), "no error: {:?}", app.messages());
+    }
+    Row {
+        name: "marketplace: open (first frame)".to_owned(),
+        size: size.to_owned(),
+        samples,
+    }
 }
 
 /// A generated trajectory stored in `dir/data` (the initiator on this device). Returns its id.

@@ -198,3 +198,94 @@ fn new_match_appears_after_the_background_matching() {
     assert!(h.query_by_label(updating).is_none());
     h.get_by_label("Aanbod (2)");
 }
+
+/// Opening the marketplace never computes the matching in a frame: with the background work
+/// held back, the sheets are drawn at once with a note where the connections will be, and no
+/// connection is shown; once the builder thread has computed it, every connection and every
+/// unmet request is shown exactly as the model's `market_matching` finds them.
+#[test]
+fn opening_the_marketplace_computes_the_matching_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, id) = seed(
+        dir.path(),
+        &[("Bram", Role::Leerkracht), ("Els", Role::Leerkracht)],
+    );
+    hub.edit(&id, |t| {
+        t.add_offer("Gedragsproblemen", &["Anja".into()], &[])
+    })
+    .unwrap();
+    hub.edit(&id, |t| t.add_offer("Digibord", &["Bram".into()], &[]))
+        .unwrap();
+    hub.edit(&id, |t| {
+        t.add_request("Omgaan met gedragsproblemen", "Els", &[], &[])
+    })
+    .unwrap();
+    hub.edit(&id, |t| {
+        t.add_request("Werken met het digibord", "Anja", &[], &[])
+    })
+    .unwrap();
+    hub.edit(&id, |t| t.add_request("Schooltuin", "Bram", &[], &[]))
+        .unwrap();
+    let v = view(&hub, &id);
+    let m = market_matching(&v);
+    let topic = |r: &str| {
+        v.requests
+            .iter()
+            .find(|x| x.id == r)
+            .map(|x| x.topic.clone())
+            .unwrap()
+    };
+    let lines: Vec<String> = m
+        .matches
+        .iter()
+        .map(|x| {
+            let mut line = format!(
+                "{} kan {} helpen: {}",
+                x.from.join(", "),
+                x.to,
+                topic(&x.request)
+            );
+            if x.asked_for_by_name {
+                line.push_str(" (bij naam gevraagd)");
+            }
+            line
+        })
+        .collect();
+    let unmet: Vec<String> = m
+        .unmet_requests
+        .iter()
+        .map(|r| {
+            let r = v.requests.iter().find(|x| &x.id == r).unwrap();
+            format!("{} (gevraagd door {})", r.topic, r.person)
+        })
+        .collect();
+    assert!(lines.len() >= 2, "{lines:?}");
+    assert_eq!(unmet, ["Schooltuin (gevraagd door Bram)"]);
+    let computing = "De verbindingen worden berekend…";
+
+    let app = app(&hub, &id, 5);
+    app.hold_background_analyses(true);
+    let mut h = harness(app);
+    settle(&mut h);
+    // The sheets at once; where the connections will be, the note; no connection yet.
+    h.get_by_label("Aanbod (2)");
+    h.get_by_label("Vraag (3)");
+    h.get_by_label("Gedragsproblemen");
+    h.get_by_label("Schooltuin");
+    h.get_by_label(computing);
+    for line in lines.iter().chain(&unmet) {
+        assert!(h.query_by_label(line).is_none(), "{line}");
+    }
+    // More frames change nothing while the work is held back.
+    h.run_steps(3);
+    h.get_by_label(computing);
+    assert!(h.query_by_label(&lines[0]).is_none());
+
+    h.state().hold_background_analyses(false);
+    settle(&mut h);
+    assert!(h.query_by_label(computing).is_none());
+    for line in lines.iter().chain(&unmet) {
+        h.get_by_label(line);
+    }
+    h.get_by_label("Aanbod (2)");
+}

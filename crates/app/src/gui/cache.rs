@@ -26,6 +26,12 @@
 //! previous matching, laid out on it by id and marked as being updated
 //! ([`Derived::defer_market`]), and the builder thread computes the new one before its next
 //! build, then wakes the UI.
+//!
+//! Nor is the matching computed in the frame that first shows the marketplace: a screen that
+//! needs it while it is not ready asks the builder thread for it ([`Derived::with_market`])
+//! and draws the sheets at once, with a note where the connections will be; the UI is woken
+//! when it is ready. Usually it already is: after building a view whose sheets are not empty,
+//! the builder computes its matching ahead, before anyone opens the marketplace.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -112,13 +118,15 @@ struct State {
     /// (half a second for a large trajectory), so after one the builder leaves the document
     /// to sync and edits for as long as the build took.
     not_before: HashMap<String, Instant>,
-    /// Analyses deferred by a view built on the UI thread (the marketplace matching,
-    /// [`Derived::defer_market`]): computed on the builder thread before the next build; the
-    /// screens show the previous results until then. Gone views are skipped.
+    /// Views whose marketplace matching is computed on the builder thread before the next
+    /// build: deferred by a view built on the UI thread ([`Derived::defer_market`]; the
+    /// screens show the previous results until then), asked by a screen
+    /// ([`Derived::with_market`]) or computed ahead for a new view. Gone views are skipped.
     analyses: Vec<Weak<Derived>>,
     /// The builder is computing deferred analyses.
     analysing: bool,
-    /// Tests: deferred analyses wait (and do not count as background work) until released.
+    /// Tests: analyses for the builder wait (and do not count as background work) until
+    /// released.
     hold_analyses: bool,
     /// Whether the builder thread runs (without it, views are built in [`ViewCache::get`]).
     builder: bool,
@@ -142,6 +150,13 @@ impl Shared {
 }
 
 impl State {
+    /// Queues the marketplace matching of `derived` for the builder thread (once per view).
+    fn queue_market(&mut self, derived: &Arc<Derived>) {
+        if derived.claim_market() {
+            self.analyses.push(Arc::downgrade(derived));
+        }
+    }
+
     /// Takes a replaced entry of `id`: its view becomes the spare one when nothing else holds
     /// it; everything else goes to the builder thread to be freed.
     fn retire(&mut self, id: &str, old: Cached) {
@@ -295,8 +310,8 @@ impl ViewCache {
         let mut st = self.shared.lock();
         match built {
             Some(c) => {
-                if c.derived.market_pending() {
-                    st.analyses.push(Arc::downgrade(&c.derived));
+                if st.builder && (c.derived.market_pending() || c.derived.market_missing()) {
+                    st.queue_market(&c.derived);
                 }
                 let last = st.last.insert(id.to_owned(), Latest::of(&c));
                 // The replaced latest first: the view it holds may then be reused.
@@ -320,7 +335,9 @@ impl ViewCache {
     }
 
     /// Builds the view of `id` now, on this thread (before the first frame of a headless app,
-    /// so its first frame draws the trajectory). Returns whether it could be read.
+    /// so its first frame draws the trajectory). Returns whether it could be read. Its
+    /// marketplace matching is not computed ahead: the first screen that needs it asks the
+    /// builder thread for it.
     pub fn load_now(&mut self, hub: &Hub, id: &str) -> bool {
         let (version, previous) = {
             let mut st = self.shared.lock();
@@ -356,9 +373,10 @@ impl ViewCache {
                 || (!st.analyses.is_empty() && !st.hold_analyses))
     }
 
-    /// For tests: while `hold` is set, analyses deferred off the UI thread (the marketplace
-    /// matching after an edit of the sheets) wait and the screens keep showing the previous
-    /// results; [`Self::busy`] does not count them. Releasing lets the builder compute them.
+    /// For tests: while `hold` is set, analyses asked of the builder thread (the marketplace
+    /// matching after an edit of the sheets, or when a screen first needs it) wait and the
+    /// screens keep showing the previous results (or a note that it is being computed);
+    /// [`Self::busy`] does not count them. Releasing lets the builder compute them.
     pub fn hold_analyses(&self, hold: bool) {
         self.shared.lock().hold_analyses = hold;
         self.shared.wake.notify_all();
@@ -382,7 +400,7 @@ impl ViewCache {
 const MAX_PAUSE: Duration = Duration::from_secs(2);
 
 /// The builder thread: builds queued views one at a time until the cache is dropped.
-fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
+fn builder(shared: &Arc<Shared>, hub: &Hub, repaint: &Repaint) {
     loop {
         let (job, replaced, analyses) = {
             let mut st = shared.lock();
@@ -439,7 +457,7 @@ fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
             for d in analyses.iter().filter_map(Weak::upgrade) {
                 let started = Instant::now();
                 d.finish_market();
-                tracing::debug!(took = ?started.elapsed(), "deferred marketplace matching computed");
+                tracing::debug!(took = ?started.elapsed(), "marketplace matching computed off the UI thread");
             }
             shared.lock().analysing = false;
             repaint.request();
@@ -458,6 +476,10 @@ fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
             st.not_before.insert(id.clone(), Instant::now() + took);
             match built {
                 Some(c) => {
+                    // Computed ahead (before the next build), so the marketplace opens at once.
+                    if c.derived.market_missing() {
+                        st.queue_market(&c.derived);
+                    }
                     let last = st.last.insert(id.clone(), Latest::of(&c));
                     (last, st.ready.insert(id, (version, c)))
                 }
@@ -479,7 +501,7 @@ fn builder(shared: &Shared, hub: &Hub, repaint: &Repaint) {
 /// thread, when the builder runs) the marketplace matching is not computed here: the previous
 /// one is shown until the builder computes it ([`Derived::defer_market`]).
 fn build(
-    shared: &Shared,
+    shared: &Arc<Shared>,
     hub: &Hub,
     id: &str,
     previous: Option<&Latest>,
@@ -530,8 +552,11 @@ fn build(
                     trajectory = id, ?how, took = ?started.elapsed(), ?read_in, "read view updated"
                 ),
             }
+            let derived = Arc::new(derived);
+            let (to, of) = (Arc::downgrade(shared), Arc::downgrade(&derived));
+            derived.set_market_asker(Box::new(move || ask_market(&to, &of)));
             Some(Cached {
-                derived: Arc::new(derived),
+                derived,
                 view,
                 me,
                 heads: Arc::new(u.heads),
@@ -545,12 +570,29 @@ fn build(
     }
 }
 
+/// Asks the builder thread (of `shared`) for the marketplace matching of `derived` (see
+/// [`Derived::with_market`]). Returns whether it will compute it: `false` when no builder
+/// thread runs.
+fn ask_market(shared: &Weak<Shared>, derived: &Weak<Derived>) -> bool {
+    let (Some(shared), Some(derived)) = (shared.upgrade(), derived.upgrade()) else {
+        return false;
+    };
+    let mut st = shared.lock();
+    if !st.builder || st.stop {
+        return false;
+    }
+    st.queue_market(&derived);
+    shared.wake.notify_all();
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use leerrijk_model::generate::GenSpec;
     use leerrijk_model::{NewPostIt, Polarity};
 
     use super::*;
+    use crate::gui::derived::MarketState;
     use crate::library::Library;
 
     fn full(hub: &Hub, id: &str) -> TrajectoryView {
@@ -671,25 +713,32 @@ mod tests {
         cache.subscribe(&hub, Repaint::default());
         assert!(cache.load_now(&hub, &id));
         let first = cache.get(&hub, &id).unwrap();
-        // The screen used the matching and its layout.
-        let before = first.derived.with_market(|m, _, updating| {
-            assert!(!updating);
-            m.clone()
-        });
+        // The screen asks for the matching: not computed here, but on the builder thread.
+        assert!(first.derived.with_market(|_, _, _| ()).is_none());
+        assert!(cache.wait_idle(Duration::from_secs(60)));
+        let before = first
+            .derived
+            .with_market(|m, _, state| {
+                assert_eq!(state, MarketState::Ready);
+                m.clone()
+            })
+            .unwrap();
         assert!(!before.matches.is_empty());
         let row_ids = |c: &Cached| -> (Vec<Option<String>>, Vec<Option<String>>) {
-            c.derived.with_market(|_, l, _| {
-                (
-                    l.offers
-                        .iter()
-                        .map(|o| o.map(|i| c.view.offers[i].id.clone()))
-                        .collect(),
-                    l.requests
-                        .iter()
-                        .map(|r| r.map(|i| c.view.requests[i].id.clone()))
-                        .collect(),
-                )
-            })
+            c.derived
+                .with_market(|_, l, _| {
+                    (
+                        l.offers
+                            .iter()
+                            .map(|o| o.map(|i| c.view.offers[i].id.clone()))
+                            .collect(),
+                        l.requests
+                            .iter()
+                            .map(|r| r.map(|i| c.view.requests[i].id.clone()))
+                            .collect(),
+                    )
+                })
+                .unwrap()
         };
         let (offer_rows, request_rows) = row_ids(&first);
         let gone = offer_rows[0].clone().unwrap();
@@ -700,9 +749,10 @@ mod tests {
         let one = cache.get(&hub, &id).unwrap();
         assert_eq!(*one.view, full(&hub, &id));
         assert!(one.derived.market_pending());
-        assert!(
+        assert_eq!(
             one.derived
-                .with_market(|m, _, updating| updating && *m == before)
+                .with_market(|m, _, state| state == MarketState::Updating && *m == before),
+            Some(true)
         );
         assert_eq!(row_ids(&one), (offer_rows.clone(), request_rows.clone()));
 
@@ -711,9 +761,10 @@ mod tests {
         hub.edit(&id, |t| t.delete_offer(&gone)).unwrap();
         let two = cache.get(&hub, &id).unwrap();
         assert_eq!(*two.view, full(&hub, &id));
-        assert!(
+        assert_eq!(
             two.derived
-                .with_market(|m, _, updating| updating && *m == before)
+                .with_market(|m, _, state| state == MarketState::Updating && *m == before),
+            Some(true)
         );
         let mut want = offer_rows.clone();
         want[0] = None;
@@ -728,19 +779,21 @@ mod tests {
         assert!(cache.wait_idle(Duration::from_secs(60)));
         assert!(!two.derived.market_pending());
         let fresh = Derived::new(two.view.clone());
-        two.derived.with_market(|m, l, updating| {
-            assert!(!updating);
-            assert_eq!(
-                *m,
-                leerrijk_model::analysis::market_matching(&full(&hub, &id))
-            );
-            let f = fresh.market_layout();
-            assert_eq!(
-                (&l.offers, &l.requests, &l.links),
-                (&f.offers, &f.requests, &f.links)
-            );
-            assert_eq!(l.request_index, f.request_index);
-        });
+        two.derived
+            .with_market(|m, l, state| {
+                assert_eq!(state, MarketState::Ready);
+                assert_eq!(
+                    *m,
+                    leerrijk_model::analysis::market_matching(&full(&hub, &id))
+                );
+                let f = fresh.market_layout();
+                assert_eq!(
+                    (&l.offers, &l.requests, &l.links),
+                    (&f.offers, &f.requests, &f.links)
+                );
+                assert_eq!(l.request_index, f.request_index);
+            })
+            .unwrap();
         assert_ne!(*fresh.market(), before);
     }
 }

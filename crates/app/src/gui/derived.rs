@@ -3,6 +3,7 @@
 //! show exactly these results; there is no second implementation in the UI.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use leerrijk_model::TrajectoryView;
@@ -126,6 +127,29 @@ fn request_index(view: &TrajectoryView) -> HashMap<String, usize, Ids> {
         .collect()
 }
 
+/// Asks the view builder to compute the marketplace matching of one view off the UI thread
+/// (set by the view cache, [`Derived::set_market_asker`]). Returns whether it will: `false`
+/// when no builder thread runs.
+pub type MarketAsker = Box<dyn Fn() -> bool + Send + Sync>;
+
+/// A [`MarketAsker`] in a field that can be printed.
+struct Asker(MarketAsker);
+
+impl std::fmt::Debug for Asker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MarketAsker")
+    }
+}
+
+/// What a screen gets of the marketplace matching ([`Derived::with_market`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarketState {
+    /// This view's own matching.
+    Ready,
+    /// An earlier view's matching, shown while this view's is computed off the UI thread.
+    Updating,
+}
+
 /// The analyses of one read view.
 #[derive(Debug)]
 pub struct Derived {
@@ -143,6 +167,10 @@ pub struct Derived {
     /// An earlier view's matching shown until `market` and `market_layout` are computed off
     /// the UI thread ([`Derived::defer_market`]); cleared once they are.
     stale_market: Mutex<Option<StaleMarket>>,
+    /// Asks the builder thread for the marketplace matching (none: computed where needed).
+    asker: OnceLock<Asker>,
+    /// The marketplace matching was asked of the builder thread (asked once per view).
+    market_asked: AtomicBool,
     groups: OnceLock<Arc<Vec<Vec<String>>>>,
 }
 
@@ -162,8 +190,29 @@ impl Derived {
             market: OnceLock::new(),
             market_layout: OnceLock::new(),
             stale_market: Mutex::new(None),
+            asker: OnceLock::new(),
+            market_asked: AtomicBool::new(false),
             groups: OnceLock::new(),
         }
+    }
+
+    /// Lets [`Self::with_market`] ask the builder thread for the marketplace matching instead
+    /// of computing it in the frame (set once, by the view cache, when a builder runs).
+    pub fn set_market_asker(&self, asker: MarketAsker) {
+        let _ = self.asker.set(Asker(asker));
+    }
+
+    /// Marks the marketplace matching as asked of the builder thread; returns whether it was
+    /// not asked before (then the caller queues it, once per view).
+    pub fn claim_market(&self) -> bool {
+        !self.market_asked.swap(true, Ordering::SeqCst)
+    }
+
+    /// Whether the marketplace matching of this view is worth computing ahead, off the UI
+    /// thread: the sheets are not empty and it is not computed yet.
+    pub fn market_missing(&self) -> bool {
+        (!self.view.offers.is_empty() || !self.view.requests.is_empty())
+            && self.market_layout.get().is_none()
     }
 
     fn stale(&self) -> std::sync::MutexGuard<'_, Option<StaleMarket>> {
@@ -238,20 +287,30 @@ impl Derived {
         drop(stale);
     }
 
-    /// Calls `f` with the marketplace matching, its layout and whether it is an earlier
-    /// view's, shown while this view's is computed off the UI thread
-    /// ([`Self::defer_market`]). Otherwise computes it now if needed.
-    pub fn with_market<R>(&self, f: impl FnOnce(&MarketMatching, &MarketLayout, bool) -> R) -> R {
+    /// Calls `f` with the marketplace matching, its layout and whether it is this view's
+    /// ([`MarketState::Ready`]) or an earlier view's, shown while this view's is computed off
+    /// the UI thread ([`Self::defer_market`], [`MarketState::Updating`]). When neither is ready
+    /// the builder thread is asked for it and `None` is returned (the UI is woken when it is
+    /// ready): a frame never computes it. Only without a builder thread is it computed here.
+    pub fn with_market<R>(
+        &self,
+        f: impl FnOnce(&MarketMatching, &MarketLayout, MarketState) -> R,
+    ) -> Option<R> {
         if let (Some(m), Some(l)) = (self.market.get(), self.market_layout.get()) {
-            return f(m, l, false);
+            return Some(f(m, l, MarketState::Ready));
         }
         {
             let stale = self.stale();
             if let Some(s) = &*stale {
-                return f(&s.market, &s.layout, true);
+                return Some(f(&s.market, &s.layout, MarketState::Updating));
             }
         }
-        f(self.market(), self.market_layout(), false)
+        if let Some(Asker(ask)) = self.asker.get()
+            && ask()
+        {
+            return None;
+        }
+        Some(f(self.market(), self.market_layout(), MarketState::Ready))
     }
 
     /// Computes now every analysis `other` has computed (off the UI thread, for a new view

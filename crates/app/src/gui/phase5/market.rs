@@ -9,7 +9,7 @@ use egui::{Color32, CornerRadius, FontId, Pos2, Rect, RichText, Sense, Stroke, U
 use leerrijk_model::analysis::MarketMatching;
 
 use super::super::command::Edit;
-use super::super::derived::MarketLayout;
+use super::super::derived::{MarketLayout, MarketState};
 use super::super::meeting_edit::MeetingEdit;
 use super::super::meeting_look::{scale, sized};
 use super::super::phases::PhaseCtx;
@@ -362,9 +362,10 @@ fn sheet_frame(ui: &mut Ui, add: impl FnOnce(&mut Ui)) {
         });
 }
 
-/// The three matching views. Right after an edit of the sheets on a large trajectory the
-/// matching is computed off the UI thread: until it is ready, the previous one is shown with a
-/// note that it is being updated.
+/// The three matching views. The matching is never computed in a frame (tens of milliseconds
+/// on a large trajectory): when it is not ready yet, the builder thread computes it and a note
+/// says so until then; right after an edit of the sheets the previous one is shown with a note
+/// that it is being updated.
 fn matching(ui: &mut Ui, cx: &mut PhaseCtx<'_>, lists: &mut Lists) {
     let tr = cx.tr;
     let view = cx.view;
@@ -374,12 +375,15 @@ fn matching(ui: &mut Ui, cx: &mut PhaseCtx<'_>, lists: &mut Lists) {
         return;
     }
     let derived = cx.derived;
-    derived.with_market(|m, layout, updating| {
-        if updating {
+    let shown = derived.with_market(|m, layout, state| {
+        if state == MarketState::Updating {
             widgets::note(ui, tr.t("phase5.match.updating"));
         }
         matching_views(ui, cx, lists, m, layout);
     });
+    if shown.is_none() {
+        widgets::note(ui, tr.t("phase5.match.computing"));
+    }
 }
 
 /// The matching views of `m` laid out by `layout`.
