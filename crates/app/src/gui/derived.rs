@@ -288,8 +288,8 @@ impl Derived {
     }
 
     /// Calls `f` with the marketplace matching, its layout and whether it is this view's
-    /// ([`MarketState::Ready`]) or an earlier view's, shown while this view's is computed off
-    /// the UI thread ([`Self::defer_market`], [`MarketState::Updating`]). When neither is ready
+    /// (ready) or an earlier view's, shown while this view's is computed off the UI thread
+    /// ([`Self::defer_market`]; "updating"). When neither is ready
     /// the builder thread is asked for it and `None` is returned (the UI is woken when it is
     /// ready): a frame never computes it. Only without a builder thread is it computed here.
     pub fn with_market<R>(
