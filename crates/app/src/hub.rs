@@ -66,6 +66,9 @@ struct CompactionPace {
 /// How many times its own duration a compaction waits before the next one may start.
 const COMPACTION_SPACING: u32 = 20;
 
+/// The least time before a background compaction is tried again after one failed.
+const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(60);
+
 /// Open trajectories of one process, shared by the GUI, the CLI and sync.
 pub struct Hub {
     library: Library,
@@ -237,21 +240,25 @@ impl Hub {
                 let paces = paces.clone();
                 move || {
                     let started = Instant::now();
-                    match data_dir.compact_trajectory(&store_id) {
+                    let spacing = match data_dir.compact_trajectory(&store_id) {
                         Ok(report) => {
                             if let Some(session) = session.upgrade() {
                                 lock(&session).adopt_compaction(&report);
                             }
                             tracing::info!(trajectory = %id, took = ?started.elapsed(), removed = report.files_removed, "compacted in the background");
+                            started.elapsed() * COMPACTION_SPACING
                         }
                         Err(e) => {
                             tracing::warn!(trajectory = %id, error = %e, "background compaction failed; the saved changes stay as they are");
+                            // A quick failure (a damaged file) must not make every following
+                            // save start a new log and a new attempt.
+                            (started.elapsed() * COMPACTION_SPACING).max(RETRY_AFTER_FAILURE)
                         }
-                    }
+                    };
                     let mut paces = lock(&paces);
                     let pace = paces.entry(id).or_default();
                     pace.running = false;
-                    pace.not_before = Some(Instant::now() + started.elapsed() * COMPACTION_SPACING);
+                    pace.not_before = Some(Instant::now() + spacing);
                 }
             });
         if let Err(e) = spawned {
@@ -398,23 +405,8 @@ mod tests {
         for i in 0..130 {
             add(&hub, &id, &format!("idee {i}"));
         }
-        // The compaction runs on its own thread: wait for it (not a timing assert: the test
-        // only fails if it never happens).
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let running = lock(&hub.compactions).get(&id).is_some_and(|p| p.running);
-            let done = lock(&hub.compactions)
-                .get(&id)
-                .is_some_and(|p| p.not_before.is_some());
-            if done && !running {
-                break;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no background compaction happened"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        // The compaction runs on its own thread: wait for it.
+        wait_for_compaction(&hub, &id);
         // More edits after the compaction go to a new log.
         for i in 130..140 {
             add(&hub, &id, &format!("idee {i}"));
@@ -439,6 +431,45 @@ mod tests {
         for i in 0..140 {
             assert!(texts.contains(&format!("idee {i}")), "idee {i} lost");
         }
+    }
+
+    /// Waits until a background compaction of `id` has ended (fails only if none ever ends).
+    fn wait_for_compaction(hub: &Hub, id: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !lock(&hub.compactions)
+            .get(id)
+            .is_some_and(|p| !p.running && p.not_before.is_some())
+        {
+            assert!(Instant::now() < deadline, "no background compaction ended");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    #[test]
+    fn a_failed_compaction_is_not_retried_at_every_save() {
+        let (_tmp, hub, id) = hub();
+        let dir = hub
+            .library()
+            .data_dir()
+            .trajectory_dir(&leerrijk_store::TrajectoryId::parse(&id).unwrap());
+        // A damaged file another process left: the background compaction cannot read it.
+        std::fs::write(dir.join(format!("{}.chg", "ab".repeat(32))), b"damaged").unwrap();
+        for i in 0..110 {
+            add(&hub, &id, &format!("idee {i}"));
+        }
+        wait_for_compaction(&hub, &id);
+        let logs =
+            |dir: &std::path::Path| files_in(dir).iter().filter(|n| n.ends_with(".log")).count();
+        let before = logs(&dir);
+        // Enough saves for the store to be due again (more than 100 pieces since the rotation).
+        for i in 110..230 {
+            add(&hub, &id, &format!("idee {i}"));
+        }
+        assert_eq!(
+            logs(&dir),
+            before,
+            "a failed compaction was tried again (and the log rotated) within a minute"
+        );
     }
 
     #[test]
