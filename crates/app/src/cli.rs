@@ -22,11 +22,21 @@ use clap::{Parser, Subcommand};
 /// Leerrijk: a "Leren loont het langst" trajectory for a school team, local-first and peer to
 /// peer. Without a subcommand, the desktop app opens.
 #[derive(Debug, Parser)]
-#[command(name = "leerrijk", version, about)]
+#[command(
+    name = "leerrijk",
+    version,
+    about,
+    subcommand_precedence_over_arg = true
+)]
 pub struct Cli {
     /// Data directory (default: the platform's data directory for Leerrijk).
     #[arg(long, global = true, env = "LEERRIJK_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// An invitation file (`.leerrijk`): the desktop app opens with the join dialog and its
+    /// ticket (what double-clicking an invitation does).
+    #[arg(value_name = "INVITATION_FILE")]
+    pub invitation: Option<PathBuf>,
 
     /// What to do.
     #[command(subcommand)]
@@ -145,8 +155,23 @@ pub enum CliCommand {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    if let (Some(file), Some(_)) = (&cli.invitation, &cli.command) {
+        return Err(crate::exit::user_error(format!(
+            "unexpected argument '{}' before the command",
+            file.display()
+        )));
+    }
     let Some(command) = cli.command else {
-        return run_gui(cli.data_dir);
+        if let Some(file) = &cli.invitation
+            && !file.is_file()
+        {
+            // Most likely a mistyped subcommand; say both.
+            return Err(crate::exit::user_error(format!(
+                "'{}' is neither a command nor an invitation file (see leerrijk --help)",
+                file.display()
+            )));
+        }
+        return run_gui(cli.data_dir, cli.invitation);
     };
     let library = crate::library::Library::open(cli.data_dir)?;
     match command {
@@ -178,7 +203,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// Opens the desktop app.
-fn run_gui(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
-    crate::gui::run(data_dir)
+/// Opens the desktop app (with the join dialog for an invitation file, if given).
+fn run_gui(data_dir: Option<PathBuf>, invitation: Option<PathBuf>) -> anyhow::Result<()> {
+    crate::gui::run(data_dir, invitation)
 }

@@ -82,9 +82,18 @@ use crate::library::Library;
 /// File name of the GUI state (eframe storage) inside the data directory.
 pub const UI_STATE_FILE: &str = "gui-state.ron";
 
+/// The app icon for the title bar and task bar (the same picture the installers use).
+fn window_icon() -> egui::IconData {
+    const PNG: &[u8] = include_bytes!("../../../assets/icons/leerrijk-256.png");
+    eframe::icon_data::from_png_bytes(PNG).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "the app icon could not be read");
+        egui::IconData::default()
+    })
+}
+
 /// Opens the desktop app on a data directory (the default one if `None`) and runs it until the
-/// window closes.
-pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
+/// window closes. With an invitation file, the join dialog opens with its ticket.
+pub fn run(data_dir: Option<PathBuf>, invitation: Option<PathBuf>) -> anyhow::Result<()> {
     let library = Library::open(data_dir)?;
     let state_file = library.data_dir().path().join(UI_STATE_FILE);
     let hub = Hub::new(library);
@@ -108,7 +117,8 @@ pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
             .with_title("Leerrijk")
             .with_app_id("leerrijk")
             .with_inner_size([1200.0, 800.0])
-            .with_min_inner_size([760.0, 520.0]),
+            .with_min_inner_size([760.0, 520.0])
+            .with_icon(window_icon()),
         persistence_path: Some(state_file),
         persist_window: true,
         renderer: eframe::Renderer::Glow,
@@ -119,7 +129,10 @@ pub fn run(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             let state = cc.storage.map(UiState::load).unwrap_or_default();
-            let app = LeerrijkApp::new(hub, sync, state);
+            let mut app = LeerrijkApp::new(hub, sync, state);
+            if let Some(file) = invitation {
+                app.push(Command::OpenInvitation(file));
+            }
             app.attach(&cc.egui_ctx);
             Ok(Box::new(app))
         }),

@@ -56,6 +56,8 @@ pub struct LeerrijkApp {
     pub(super) undo: UndoStacks,
     /// Beamer mode (full screen projector view of the open trajectory).
     pub(super) beamer: bool,
+    /// A ticket from an invitation file opened before the first-run question was answered.
+    pub(super) pending_invitation: Option<String>,
     look: Option<(ThemeChoice, f32)>,
     attached: bool,
 }
@@ -105,6 +107,7 @@ impl LeerrijkApp {
             phase2,
             undo: UndoStacks::default(),
             beamer: false,
+            pending_invitation: None,
             look: None,
             attached: false,
         }
@@ -281,12 +284,14 @@ impl LeerrijkApp {
                 Kind::Error,
                 self.tr.f("toast.save_failed", &[("error", &e)]),
             ),
-            Done::InviteFileRead(text) => {
-                self.forms.join_ticket = text;
-                self.forms.join_message = None;
-            }
+            Done::InviteFileRead(text) => self.show_invitation(text),
             Done::InviteFileFailed(e) => {
-                self.forms.join_message = Some(self.tr.f("join.file_failed", &[("error", &e)]));
+                let message = self.tr.f("join.file_failed", &[("error", &e)]);
+                if self.dialog == Some(Dialog::Join) {
+                    self.forms.join_message = Some(message);
+                } else {
+                    self.toasts.push(Kind::Error, message);
+                }
             }
             Done::Cancelled => {}
             Done::HandOut(d) => self.on_hand_out_done(d),

@@ -183,11 +183,20 @@ impl Background {
             else {
                 return Done::Cancelled;
             };
-            match read_small(&path) {
-                Ok(text) => Done::InviteFileRead(text.trim().to_owned()),
-                Err(e) => Done::InviteFileFailed(format!("{}: {e}", path.display())),
-            }
+            read_invite(&path)
         });
+    }
+
+    /// Reads the ticket of an invitation file the app was opened with.
+    pub fn read_invite_path(&self, path: PathBuf) {
+        self.spawn("invite", move || read_invite(&path));
+    }
+}
+
+fn read_invite(path: &std::path::Path) -> Done {
+    match read_small(path) {
+        Ok(text) => Done::InviteFileRead(text.trim().to_owned()),
+        Err(e) => Done::InviteFileFailed(format!("{}: {e}", path.display())),
     }
 }
 

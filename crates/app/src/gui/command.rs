@@ -67,6 +67,9 @@ pub enum Command {
     },
     /// Pick an invitation file (file dialog) and put its ticket in the join dialog.
     OpenInviteFile,
+    /// Read this invitation file (a double-clicked `.leerrijk` file) and open the join dialog
+    /// with its ticket (after the first-run question, if the user is not known yet).
+    OpenInvitation(PathBuf),
     /// Save an invitation ticket to a file (file dialog).
     SaveInviteFile {
         /// The ticket text.

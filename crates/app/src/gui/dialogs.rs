@@ -355,6 +355,12 @@ fn about(app: &mut LeerrijkApp, ui: &mut egui::Ui) {
     ui.label(tr.t("about.body"));
     ui.add_space(4.0);
     widgets::note(ui, tr.t("about.source"));
+    ui.add_space(6.0);
+    ui.label(tr.f("about.licence", &[("licence", &env!("CARGO_PKG_LICENSE"))]));
+    let data_dir = app.hub.library().data_dir().path().display().to_string();
+    ui.add(egui::Label::new(tr.f("about.data_dir", &[("path", &data_dir)])).selectable(true));
+    ui.add_space(4.0);
+    widgets::note(ui, tr.t("about.firewall"));
     buttons_right(ui, |ui| {
         if ui.button(tr.t("common.close")).clicked() {
             app.commands.push(Command::CloseDialog);

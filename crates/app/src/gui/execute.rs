@@ -113,6 +113,7 @@ impl LeerrijkApp {
                 };
             }
             Command::OpenInviteFile => self.bg.read_invite_file(),
+            Command::OpenInvitation(path) => self.bg.read_invite_path(path),
             Command::SaveInviteFile { ticket, title } => {
                 let name = format!(
                     "{} - {}.leerrijk",
@@ -231,6 +232,26 @@ impl LeerrijkApp {
         if self.dialog == Some(Dialog::Settings) {
             self.dialog = None;
         }
+        // An invitation opened before the user was known: now the join dialog can show it.
+        if let Some(ticket) = self.pending_invitation.take() {
+            self.show_invitation(ticket);
+        }
+    }
+
+    /// Opens the join dialog with a ticket read from an invitation file; waits for the
+    /// first-run question when the user is not known yet.
+    pub(super) fn show_invitation(&mut self, ticket: String) {
+        if self.state.profile.is_none() {
+            self.pending_invitation = Some(ticket);
+            return;
+        }
+        if self.dialog != Some(Dialog::Join) {
+            self.forms
+                .reset_for(Dialog::Join, self.state.profile.as_ref());
+            self.dialog = Some(Dialog::Join);
+        }
+        self.forms.join_ticket = ticket;
+        self.forms.join_message = None;
     }
 }
 
