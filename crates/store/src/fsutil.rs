@@ -5,7 +5,7 @@
 //! the old state or the complete new file, plus at worst a stray temp file, which every
 //! reader ignores (temp names start with [`TEMP_PREFIX`]).
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -65,6 +65,7 @@ pub(crate) fn ensure_dir(path: &Path) -> Result<(), StoreError> {
 
 /// Creates the single directory `path` (mode 0700 on Unix); fails if it exists.
 pub(crate) fn create_new_dir_private(path: &Path) -> io::Result<()> {
+    #[cfg_attr(not(unix), allow(unused_mut))]
     let mut builder = fs::DirBuilder::new();
     #[cfg(unix)]
     {
@@ -78,7 +79,7 @@ pub(crate) fn create_new_dir_private(path: &Path) -> io::Result<()> {
 pub(crate) fn sync_dir(path: &Path) -> Result<(), StoreError> {
     #[cfg(unix)]
     {
-        File::open(path)
+        fs::File::open(path)
             .and_then(|d| d.sync_all())
             .map_err(StoreError::io("flush the directory", path))?;
     }
@@ -356,7 +357,7 @@ mod tests {
         fs::write(&fresh, b"").unwrap();
         fs::write(dir.join("keep"), b"").unwrap();
         let past = SystemTime::now() - STALE_TEMP_AGE - Duration::from_secs(60);
-        File::options()
+        fs::File::options()
             .write(true)
             .open(&old)
             .unwrap()

@@ -257,6 +257,7 @@ impl StopSignals {
     }
 
     /// Resolves on the first stop signal.
+    #[cfg_attr(not(unix), allow(unused_mut))]
     async fn wait(mut self) -> anyhow::Result<()> {
         #[cfg(unix)]
         {
