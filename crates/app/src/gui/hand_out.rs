@@ -119,23 +119,36 @@ pub fn top_actions(
     tr: &I18n,
     view: &TrajectoryView,
     is_initiator: bool,
+    left_to_right: bool,
 ) -> Vec<Command> {
     let mut out = Vec::new();
-    if is_initiator
-        && view.archived.is_none()
-        && ui
-            .button(tr.t("archive.button"))
-            .on_hover_text(tr.t("archive.button_tip"))
+    let archive = |ui: &mut egui::Ui, out: &mut Vec<Command>| {
+        if is_initiator
+            && view.archived.is_none()
+            && ui
+                .button(tr.t("archive.button"))
+                .on_hover_text(tr.t("archive.button_tip"))
+                .clicked()
+        {
+            out.push(Command::OpenDialog(Dialog::Archive));
+        }
+    };
+    let export = |ui: &mut egui::Ui, out: &mut Vec<Command>| {
+        if ui
+            .button(tr.t("export.button"))
+            .on_hover_text(tr.t("export.button_tip"))
             .clicked()
-    {
-        out.push(Command::OpenDialog(Dialog::Archive));
-    }
-    if ui
-        .button(tr.t("export.button"))
-        .on_hover_text(tr.t("export.button_tip"))
-        .clicked()
-    {
-        out.push(Command::OpenDialog(Dialog::Export));
+        {
+            out.push(Command::OpenDialog(Dialog::Export));
+        }
+    };
+    // "Exporteren…" stands left of "Archiveren…" in both directions.
+    if left_to_right {
+        export(ui, &mut out);
+        archive(ui, &mut out);
+    } else {
+        archive(ui, &mut out);
+        export(ui, &mut out);
     }
     out
 }

@@ -35,38 +35,13 @@ pub fn trajectory(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
     }
 
     let status = app.sync.status(id);
-    let narrow = ui.available_width() < 1000.0;
     egui::Panel::top("trajectory-top")
         .frame(
             egui::Frame::new()
                 .fill(ui.visuals().panel_fill)
                 .inner_margin(egui::Margin::symmetric(18, 10)),
         )
-        .show(ui, |ui| {
-            ui.horizontal(|ui| {
-                if ui.button(app.tr.t("shell.back")).clicked() {
-                    app.commands.push(Command::GoToStart);
-                }
-                ui.add_space(12.0);
-                ui.vertical(|ui| {
-                    ui.label(RichText::new(&view.title).size(21.0).strong());
-                    if !view.school.is_empty() {
-                        ui.label(RichText::new(&view.school).weak());
-                    }
-                });
-                if !narrow {
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        top_actions(app, ui, id, &status);
-                    });
-                }
-            });
-            if narrow {
-                // Small window: the actions get their own row instead of covering the title.
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    top_actions(app, ui, id, &status);
-                });
-            }
-        });
+        .show(ui, |ui| top_bar(app, ui, id, &view, &status));
 
     // Narrower on small windows, so the phase screen keeps room.
     let sidebar_width = (ui.available_width() * 0.25).clamp(220.0, 300.0);
@@ -113,35 +88,149 @@ pub fn trajectory(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
     });
 }
 
-/// The top bar's actions: sync state, undo, beamer, invite (drawn right to left).
-fn top_actions(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str, status: &SyncStatus) {
-    if widgets::primary_button(ui, app.tr.t("shell.invite")).clicked() {
-        app.commands.push(Command::OpenDialog(Dialog::Invite));
+/// The title keeps at least this much room next to the actions; less, and the actions get a
+/// row of their own (wrapping when even that is too narrow).
+const MIN_TITLE_WIDTH: f32 = 260.0;
+
+/// The top bar: back, the title (ellipsised, the full title on hover) and the actions. Nothing
+/// overlaps at any width: the actions are measured first (an invisible sizing pass) and move
+/// to their own, wrapping row when the title would get less than [`MIN_TITLE_WIDTH`].
+fn top_bar(
+    app: &mut LeerrijkApp,
+    ui: &mut egui::Ui,
+    id: &str,
+    view: &leerrijk_model::TrajectoryView,
+    status: &SyncStatus,
+) {
+    let actions_width = {
+        let mut probe = ui.new_child(
+            egui::UiBuilder::new()
+                .sizing_pass()
+                .invisible()
+                .layout(egui::Layout::left_to_right(egui::Align::Center)),
+        );
+        // Invisible means disabled too: nothing in the probe can be clicked.
+        top_actions(app, &mut probe, id, status, true);
+        probe.min_rect().width()
+    };
+    let back_label = app.tr.t("shell.back");
+    let mut narrow = false;
+    ui.horizontal(|ui| {
+        if ui.button(back_label).clicked() {
+            app.commands.push(Command::GoToStart);
+        }
+        ui.add_space(12.0);
+        narrow = ui.available_width() - actions_width - 24.0 < MIN_TITLE_WIDTH;
+        if narrow {
+            title_block(ui, view);
+        } else {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                top_actions(app, ui, id, status, false);
+                ui.add_space(12.0);
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    title_block(ui, view);
+                });
+            });
+        }
+    });
+    if narrow {
+        ui.add_space(4.0);
+        // Reading order, wrapping onto a further row when even a row of their own is too
+        // narrow (large zoom on a small screen).
+        ui.horizontal_wrapped(|ui| top_actions(app, ui, id, status, true));
     }
-    if let Some(c) = app.cache.get(&app.hub, id) {
-        let is_initiator = c.me.is_some() && c.view.initiator == c.me;
-        let more = hand_out::top_actions(ui, &app.tr, &c.view, is_initiator);
-        app.commands.extend(more);
+}
+
+/// Title and school, each on one line, ellipsised to the room there is.
+fn title_block(ui: &mut egui::Ui, view: &leerrijk_model::TrajectoryView) {
+    ui.vertical(|ui| {
+        ui.add(egui::Label::new(RichText::new(&view.title).size(21.0).strong()).truncate());
+        if !view.school.is_empty() {
+            ui.add(egui::Label::new(RichText::new(&view.school).weak()).truncate());
+        }
+    });
+}
+
+/// One of the top bar's actions.
+#[derive(Clone, Copy)]
+enum TopAction {
+    Sync,
+    Undo,
+    Beamer,
+    HandOut,
+    Invite,
+}
+
+/// The top bar's actions, as they read from left to right.
+const TOP_ACTIONS: [TopAction; 5] = [
+    TopAction::Sync,
+    TopAction::Undo,
+    TopAction::Beamer,
+    TopAction::HandOut,
+    TopAction::Invite,
+];
+
+/// The top bar's actions: sync state, undo, beamer, export/archive, invite; drawn in reading
+/// order when `left_to_right`, else from the right edge inwards.
+fn top_actions(
+    app: &mut LeerrijkApp,
+    ui: &mut egui::Ui,
+    id: &str,
+    status: &SyncStatus,
+    left_to_right: bool,
+) {
+    let mut order = TOP_ACTIONS;
+    if !left_to_right {
+        order.reverse();
     }
-    if ui
-        .button(app.tr.t("beamer.open"))
-        .on_hover_text(app.tr.t("beamer.open_tip"))
-        .clicked()
-    {
-        app.commands.push(Command::SetBeamer(true));
+    for action in order {
+        match action {
+            TopAction::Invite => {
+                if widgets::primary_button(ui, app.tr.t("shell.invite")).clicked() {
+                    app.commands.push(Command::OpenDialog(Dialog::Invite));
+                }
+            }
+            TopAction::HandOut => {
+                if let Some(c) = app.cache.get(&app.hub, id) {
+                    let is_initiator = c.me.is_some() && c.view.initiator == c.me;
+                    let more =
+                        hand_out::top_actions(ui, &app.tr, &c.view, is_initiator, left_to_right);
+                    app.commands.extend(more);
+                }
+            }
+            TopAction::Beamer => {
+                if ui
+                    .button(app.tr.t("beamer.open"))
+                    .on_hover_text(app.tr.t("beamer.open_tip"))
+                    .clicked()
+                {
+                    app.commands.push(Command::SetBeamer(true));
+                }
+            }
+            TopAction::Undo => {
+                let depth = app.undo.depth(id);
+                if ui
+                    .add_enabled(depth > 0, egui::Button::new(app.tr.t("meeting.undo")))
+                    .on_hover_text(app.tr.t("meeting.undo_tip"))
+                    .clicked()
+                {
+                    app.commands.push(Command::Undo {
+                        trajectory: id.to_owned(),
+                    });
+                }
+            }
+            TopAction::Sync => {
+                // A wider gap between the state and the buttons, on the buttons' side.
+                if !left_to_right {
+                    ui.add_space(12.0);
+                }
+                sync_chip(ui, &app.tr, status);
+                if left_to_right {
+                    ui.add_space(12.0);
+                }
+            }
+        }
     }
-    let depth = app.undo.depth(id);
-    if ui
-        .add_enabled(depth > 0, egui::Button::new(app.tr.t("meeting.undo")))
-        .on_hover_text(app.tr.t("meeting.undo_tip"))
-        .clicked()
-    {
-        app.commands.push(Command::Undo {
-            trajectory: id.to_owned(),
-        });
-    }
-    ui.add_space(12.0);
-    sync_chip(ui, &app.tr, status);
 }
 
 fn loading(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
@@ -223,13 +312,24 @@ fn sync_chip(ui: &mut egui::Ui, tr: &I18n, status: &SyncStatus) {
             (Color32::from_rgb(0x3f, 0x9a, 0x6a), text, tip)
         }
     };
-    let r = ui
-        .horizontal(|ui| {
-            ui.label(&text);
-            let (rect, _) = ui.allocate_exact_size(Vec2::splat(12.0), Sense::hover());
-            ui.painter().circle_filled(rect.center(), 5.0, color);
-        })
-        .response;
+    // One widget (text, then the dot), so a wrapping row moves it as a whole.
+    let galley = egui::WidgetText::from(text.as_str()).into_galley(
+        ui,
+        Some(egui::TextWrapMode::Extend),
+        f32::INFINITY,
+        egui::TextStyle::Body,
+    );
+    let gap = ui.spacing().item_spacing.x;
+    let size = Vec2::new(galley.size().x + gap + 12.0, galley.size().y.max(12.0));
+    let (rect, r) = ui.allocate_exact_size(size, Sense::hover());
+    if ui.is_rect_visible(rect) {
+        let text_pos = egui::pos2(rect.left(), rect.center().y - galley.size().y / 2.0);
+        ui.painter()
+            .galley(text_pos, galley, ui.visuals().text_color());
+        let dot = egui::pos2(rect.right() - 6.0, rect.center().y);
+        ui.painter().circle_filled(dot, 5.0, color);
+    }
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &text));
     r.on_hover_text(tip);
 }
 

@@ -1,0 +1,78 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! Issue 13, "the meeting room as a teacher meets it": the fixes, driven by accessible label
+//! over a real hub on a temporary data directory.
+
+mod meeting_support;
+
+use egui::Rect;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use leerrijk_app::gui::{Command, LeerrijkApp};
+use leerrijk_app::hub::Hub;
+use leerrijk_app::library::Library;
+use leerrijk_model::Role;
+use meeting_support::{app, settle};
+
+const LONG_TITLE: &str = "Leren loont het langst: samen ontdekken wat ons werk op OBS De \
+                          Regenboog leerrijk maakt, schooljaar 2026–2027";
+
+fn sized(app: LeerrijkApp, w: f32, h: f32) -> Harness<'static, LeerrijkApp> {
+    Harness::builder()
+        .with_size([w, h])
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut LeerrijkApp| app.show(ui), app)
+}
+
+#[test]
+fn top_bar_never_overlaps_and_ellipsises_a_long_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = Hub::new(Library::open(Some(dir.path().to_path_buf())).unwrap());
+    let id = hub
+        .create(LONG_TITLE, "OBS De Regenboog", "Anja", Role::Directie)
+        .unwrap();
+    for (w, h) in [
+        (800.0, 600.0),
+        (1024.0, 640.0),
+        (1200.0, 800.0),
+        (1920.0, 1080.0),
+    ] {
+        for zoom_steps in [0, 3] {
+            let mut harness = sized(app(&hub, &id, 1), w, h);
+            for _ in 0..zoom_steps {
+                harness.state_mut().push(Command::ZoomIn);
+            }
+            settle(&mut harness);
+            let screen = harness.ctx.content_rect();
+            let mut rects: Vec<(String, Rect)> = Vec::new();
+            let title = harness.get_by_label(LONG_TITLE).rect();
+            rects.push(("title".into(), title));
+            for label in [
+                "‹  Mijn trajecten",
+                "Uitnodigen",
+                "Beamer",
+                "Ongedaan maken",
+                "Exporteren…",
+                "Archiveren…",
+                "Offline",
+            ] {
+                rects.push((label.into(), harness.get_by_label(label).rect()));
+            }
+            let at = format!("{w}×{h}, {zoom_steps} zoom steps");
+            for (i, (a, ra)) in rects.iter().enumerate() {
+                assert!(
+                    ra.left() >= screen.left() - 0.5 && ra.right() <= screen.right() + 0.5,
+                    "{at}: {a:?} {ra:?} leaves the window {screen:?}"
+                );
+                for (b, rb) in &rects[i + 1..] {
+                    assert!(
+                        !ra.shrink(0.5).intersects(rb.shrink(0.5)),
+                        "{at}: {a:?} {ra:?} overlaps {b:?} {rb:?}"
+                    );
+                }
+            }
+            // The long title is cut off (its full text is in the tooltip), not wrapped.
+            assert!(title.height() < 40.0, "{at}: one line: {title:?}");
+            assert!(title.width() < screen.width(), "{at}: ellipsised");
+        }
+    }
+}
