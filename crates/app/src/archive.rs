@@ -219,9 +219,17 @@ pub fn import_bytes(lib: &Library, bytes: &[u8], name: &str) -> anyhow::Result<I
         tracing::subscriber::with_default(tracing::subscriber::NoSubscriber::default(), || {
             AutoCommit::load(bytes)
         });
-    let doc = loaded.map_err(|e| {
+    let mut doc = loaded.map_err(|e| {
         user_error(format!(
             "{name} is not a Leerrijk trajectory export (an automerge document), or it is damaged or cut off: {e}"
+        ))
+    })?;
+    // The same check as for a peer's changes: every change of the file must keep within the
+    // document's limits, or nothing of it is imported.
+    let changes = doc.get_changes(&[]);
+    leerrijk_model::guard::check_decoded(&AutoCommit::new(), changes.iter()).map_err(|e| {
+        user_error(format!(
+            "{name} was not imported: it breaks the limits of a Leerrijk trajectory ({e}); it may come from a modified app"
         ))
     })?;
     let mut traj = Trajectory::from_doc(doc).map_err(|e| user_error(format!("{name}: {e}")))?;

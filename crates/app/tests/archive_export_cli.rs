@@ -396,6 +396,31 @@ fn bad_files_are_refused_and_nothing_is_written() {
     automerge::transaction::Transactable::put(&mut newer, automerge::ROOT, "schema", 99_i64)
         .unwrap();
     cases.push(("newer schema", newer.save(), "newer version of Leerrijk"));
+    // A modified app's export: a post-it of 5,000 characters written with raw automerge.
+    let mut forged = automerge::AutoCommit::load(&bytes).unwrap();
+    {
+        use automerge::ReadDoc;
+        use automerge::transaction::Transactable as _;
+        let Some((_, postits)) = forged.get(automerge::ROOT, "postits").unwrap() else {
+            panic!("no postits")
+        };
+        let p = forged
+            .put_object(
+                &postits,
+                "f0000000000000000000000000000000",
+                automerge::ObjType::Map,
+            )
+            .unwrap();
+        let text = forged
+            .put_object(&p, "text", automerge::ObjType::Text)
+            .unwrap();
+        forged.splice_text(&text, 0, 0, &"x".repeat(5_000)).unwrap();
+    }
+    cases.push((
+        "oversized post-it",
+        forged.save(),
+        "breaks the limits of a Leerrijk trajectory",
+    ));
 
     for (what, content, expect) in cases {
         let file = bad

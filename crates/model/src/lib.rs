@@ -36,6 +36,7 @@ mod doc_util;
 mod error;
 #[cfg(feature = "generate")]
 pub mod generate;
+pub mod guard;
 pub mod ids;
 mod notebook;
 pub mod schema;

@@ -14,6 +14,7 @@ use crate::AssignmentKind;
 mod action;
 mod group;
 mod image;
+mod limits;
 mod logbook;
 mod market;
 mod meta;
@@ -35,6 +36,10 @@ pub use theme::Theme;
 
 pub(crate) fn is_false(b: &bool) -> bool {
     !*b
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The whole trajectory as read from the document.
@@ -94,6 +99,11 @@ pub struct TrajectoryView {
     pub offers: Vec<Offer>,
     /// Marketplace requests.
     pub requests: Vec<Request>,
+    /// Entries of the document that were left out of this view because they break the
+    /// model's rules (a text over its limit, a value of the wrong type or out of range),
+    /// e.g. written by a modified app. Absent from JSON when zero.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub ignored: usize,
 }
 
 impl TrajectoryView {

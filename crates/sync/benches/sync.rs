@@ -110,6 +110,16 @@ impl DocumentHost for Host {
     fn remote_changes_applied(&self, _id: &TrajectoryId) -> Result<(), HostError> {
         Ok(())
     }
+    fn check_incoming(
+        &self,
+        _id: &TrajectoryId,
+        doc: &AutoCommit,
+        changes: &[&[u8]],
+    ) -> Result<(), String> {
+        leerrijk_model::guard::check_changes(doc, changes.iter().copied())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
     fn known_devices(&self, _id: &TrajectoryId) -> Vec<DeviceId> {
         Vec::new()
     }

@@ -39,6 +39,18 @@ pub trait DocumentHost: Send + Sync + 'static {
         f: &mut dyn FnMut(&mut automerge::AutoCommit),
     ) -> Result<(), HostError>;
 
+    /// Checks the changes of an incoming sync message against the document as it is now,
+    /// before any of them is applied. `Err` (one line: why) refuses the whole message: nothing
+    /// is applied and the connection closes with
+    /// [`CloseReason::ChangesRefused`](crate::proto::CloseReason::ChangesRefused). Called under
+    /// [`DocumentHost::with_doc`] with its document; must not lock it again.
+    fn check_incoming(
+        &self,
+        id: &TrajectoryId,
+        doc: &automerge::AutoCommit,
+        changes: &[&[u8]],
+    ) -> Result<(), String>;
+
     /// Called after changes from a peer were merged into the document: the host stores
     /// them durably and notifies its UI. Called on a blocking thread (it may fsync); calls
     /// for the same trajectory are coalesced while one is running.

@@ -181,6 +181,20 @@ impl DocumentHost for AppHost {
             .map_err(host_err)
     }
 
+    fn check_incoming(
+        &self,
+        id: &TrajectoryId,
+        doc: &AutoCommit,
+        changes: &[&[u8]],
+    ) -> Result<(), String> {
+        // The one check every change from outside passes (also `import` and the store's load).
+        leerrijk_model::guard::check_changes(doc, changes.iter().copied())
+            .map(|checked| {
+                tracing::trace!(trajectory = %id, changes = checked.changes, ops = checked.ops, "incoming changes checked");
+            })
+            .map_err(|e| e.to_string())
+    }
+
     fn remote_changes_applied(&self, id: &TrajectoryId) -> Result<(), HostError> {
         if lock(&self.pending).contains_key(id) {
             // Stored as a whole by `store_pending`.

@@ -213,7 +213,10 @@ impl Trajectory {
             .and_then(|t| self.apply(view, heads, &t).map(|()| t.count()));
         *heads = now;
         match result {
-            Ok(n) => ViewUpdate::Items(n),
+            Ok(n) => {
+                view.enforce_limits();
+                ViewUpdate::Items(n)
+            }
             Err(why) => {
                 // A view left half updated is replaced as a whole.
                 *view = self.view();

@@ -69,11 +69,15 @@ pub(super) fn read_meta<R: Reader>(s: &R, meta: &ObjId, v: &mut TrajectoryView) 
     v.title = s.str_at(meta, "title").unwrap_or_default();
     v.school = s.str_at(meta, "school").unwrap_or_default();
     v.initiator = s.str_at(meta, "initiator");
-    v.phase = s
+    let phase = s
         .i64_at(meta, "phase")
         .and_then(|p| u8::try_from(p).ok())
-        .unwrap_or(1)
-        .clamp(1, 5);
+        .filter(|p| (1..=5).contains(p));
+    if phase.is_none() {
+        // Missing, of the wrong type or out of range: phase 1 is the safe default.
+        v.ignored += 1;
+    }
+    v.phase = phase.unwrap_or(1);
     v.created_at = s.i64_at(meta, "created_at").unwrap_or(0);
     v.dates = match s.map_at(meta, "dates") {
         Some(dates) => s
@@ -372,6 +376,8 @@ impl Trajectory {
         let mut v = TrajectoryView {
             schema: s.i64_at(&automerge::ROOT, root::SCHEMA).unwrap_or(0),
             id: self.id(),
+            // The safe default when `meta` is missing or not a map.
+            phase: 1,
             ..Default::default()
         };
         let filter = ArchiveFilter {
@@ -402,18 +408,22 @@ impl Trajectory {
             v.placements = placements;
         }
         if let Some(c) = self.coll_or_none(root::STORIES) {
-            v.stories = self
-                .items(&s, &c, &filter)
+            let items = self.items(&s, &c, &filter);
+            let all = items.len();
+            v.stories = items
                 .into_iter()
                 .filter_map(|(id, o, late)| read_story(&s, id, &o, late))
                 .collect();
+            v.ignored += all - v.stories.len();
         }
         if let Some(c) = self.coll_or_none(root::LOGBOOK) {
-            v.logbook = self
-                .items(&s, &c, &filter)
+            let items = self.items(&s, &c, &filter);
+            let all = items.len();
+            v.logbook = items
                 .into_iter()
                 .filter_map(|(id, o, late)| read_logbook(&s, id, &o, late))
                 .collect();
+            v.ignored += all - v.logbook.len();
         }
         if let Some(c) = self.coll_or_none(root::IMAGES) {
             v.images = self
@@ -472,6 +482,11 @@ impl Trajectory {
                 .map(|(id, o, late)| read_request(&s, id, &o, late))
                 .collect();
         }
+        if self.coll_or_none(root::META).is_none() {
+            // `meta` replaced by something that is not a map.
+            v.ignored += 1;
+        }
+        v.enforce_limits();
         v
     }
 }

@@ -375,6 +375,18 @@ fn on_event(
             shared.remote_changed(conn_id, &t);
             blobs.schedule(shared, &t);
         }
+        SessionEvent::ChangesRefused {
+            trajectory,
+            peer,
+            reason,
+        } => {
+            tracing::warn!(peer = %peer, trajectory = %trajectory, %reason, "changes from peer refused, nothing applied");
+            shared.emit(crate::SyncEvent::ChangesRefused {
+                trajectory,
+                device: peer,
+                reason,
+            });
+        }
         SessionEvent::SyncStatus {
             trajectory,
             in_sync,

@@ -62,6 +62,16 @@ pub enum SyncEvent {
         /// The photo's BLAKE3 hash.
         hash: crate::blob::BlobHash,
     },
+    /// A peer's changes broke the document's limits: none of them was applied and the
+    /// connection was closed. The app says so (the peer's laptop may run a modified app).
+    ChangesRefused {
+        /// The trajectory.
+        trajectory: TrajectoryId,
+        /// The device that sent them.
+        device: DeviceId,
+        /// Why, as one line.
+        reason: String,
+    },
     /// A connection closed for a reason other than an orderly shutdown.
     ConnectionClosed {
         /// The peer.

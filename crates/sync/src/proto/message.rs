@@ -142,6 +142,9 @@ pub enum CloseReason {
     MessageTooLarge,
     /// A local failure.
     Internal,
+    /// Incoming changes broke the document's limits (too large, wrong shape); none was
+    /// applied.
+    ChangesRefused,
     /// A code this version does not know.
     Other(u8),
 }
@@ -160,6 +163,7 @@ impl CloseReason {
             Self::Timeout => 7,
             Self::Internal => 8,
             Self::MessageTooLarge => 9,
+            Self::ChangesRefused => 10,
             Self::Other(c) => c,
         }
     }
@@ -177,6 +181,7 @@ impl CloseReason {
             7 => Self::Timeout,
             8 => Self::Internal,
             9 => Self::MessageTooLarge,
+            10 => Self::ChangesRefused,
             c => Self::Other(c),
         }
     }
@@ -195,6 +200,7 @@ impl std::fmt::Display for CloseReason {
             Self::Timeout => f.write_str("handshake timeout"),
             Self::Internal => f.write_str("internal error"),
             Self::MessageTooLarge => f.write_str("sync message too large"),
+            Self::ChangesRefused => f.write_str("changes refused"),
             Self::Other(c) => write!(f, "unknown reason {c}"),
         }
     }

@@ -85,6 +85,16 @@ pub enum SessionEvent {
     },
     /// Changes from the peer were merged into the document (its heads changed).
     RemoteChanges(TrajectoryId),
+    /// The peer's changes broke the document's limits and were refused: nothing of them was
+    /// applied, and the connection closes.
+    ChangesRefused {
+        /// The trajectory.
+        trajectory: TrajectoryId,
+        /// The device that sent them.
+        peer: DeviceId,
+        /// Why, as one line.
+        reason: String,
+    },
     /// Whether the document has the same heads as the peer's last reported heads.
     SyncStatus {
         /// The trajectory.
@@ -804,19 +814,30 @@ impl Session {
             return;
         };
         let mut msg = Some(msg);
-        let mut result: Option<Result<SyncStep, String>> = None;
+        let mut result: Option<Result<SyncStep, StepError>> = None;
         let host_result = host.with_doc(&trajectory, &mut |doc| {
-            let Some(m) = msg.take() else { return };
+            let Some(mut m) = msg.take() else { return };
+            // Only separate change chunks are accepted (they can be checked before they are
+            // applied); dropping the peer's flags keeps automerge from ever learning that it
+            // may send whole documents, so our replies never carry one either.
+            m.flags = None;
+            if !m.changes.is_empty() {
+                let chunks: Vec<&[u8]> = m.changes.iter().collect();
+                if let Err(reason) = host.check_incoming(&trajectory, doc, &chunks) {
+                    result = Some(Err(StepError::Refused(reason)));
+                    return;
+                }
+            }
             let before = doc.get_heads();
             if let Err(e) = doc.sync().receive_sync_message(&mut st.sync, m) {
-                result = Some(Err(e.to_string()));
+                result = Some(Err(StepError::Failed(e.to_string())));
                 return;
             }
             let heads = doc.get_heads();
             let reply = doc.sync().generate_sync_message(&mut st.sync);
             result = Some(Ok(SyncStep {
                 changed: before != heads,
-                reply: reply.map(sync::Message::encode),
+                reply: reply.map(encode_changes_only),
                 in_sync: same_heads(st.sync.their_heads.as_deref(), &heads),
             }));
         });
@@ -827,13 +848,13 @@ impl Session {
         let Some(st) = self.trajs.get_mut(trajectory) else {
             return;
         };
-        let mut result: Option<Result<SyncStep, String>> = None;
+        let mut result: Option<Result<SyncStep, StepError>> = None;
         let host_result = host.with_doc(trajectory, &mut |doc| {
             let heads = doc.get_heads();
             let reply = doc.sync().generate_sync_message(&mut st.sync);
             result = Some(Ok(SyncStep {
                 changed: false,
-                reply: reply.map(sync::Message::encode),
+                reply: reply.map(encode_changes_only),
                 in_sync: same_heads(st.sync.their_heads.as_deref(), &heads),
             }));
         });
@@ -844,7 +865,7 @@ impl Session {
         &mut self,
         trajectory: &TrajectoryId,
         host_result: Result<(), crate::host::HostError>,
-        result: Option<Result<SyncStep, String>>,
+        result: Option<Result<SyncStep, StepError>>,
     ) {
         if let Err(e) = host_result {
             self.event(SessionEvent::Error {
@@ -856,11 +877,24 @@ impl Session {
         }
         let step = match result {
             Some(Ok(step)) => step,
-            Some(Err(e)) => {
+            Some(Err(StepError::Failed(e))) => {
                 self.close(
                     CloseReason::SyncFailed,
                     format!("sync message for {trajectory} rejected: {e}"),
                 );
+                return;
+            }
+            Some(Err(StepError::Refused(reason))) => {
+                let detail = format!(
+                    "changes from {} for {trajectory} refused, nothing applied: {reason}",
+                    self.remote
+                );
+                self.event(SessionEvent::ChangesRefused {
+                    trajectory: trajectory.clone(),
+                    peer: self.remote,
+                    reason,
+                });
+                self.close(CloseReason::ChangesRefused, detail);
                 return;
             }
             None => return,
@@ -956,6 +990,22 @@ impl Session {
 
 #[cfg(test)]
 mod tests;
+
+/// Why a sync step failed.
+enum StepError {
+    /// Automerge could not decode or apply the message.
+    Failed(String),
+    /// The host's check refused the message's changes (nothing was applied).
+    Refused(String),
+}
+
+/// Encodes an outgoing sync message without flags, as automerge's V1 format: a peer then never
+/// sends us a whole document (which cannot be checked before it is applied).
+fn encode_changes_only(mut msg: sync::Message) -> Vec<u8> {
+    msg.flags = None;
+    msg.version = sync::MessageVersion::V1;
+    msg.encode()
+}
 
 struct SyncStep {
     changed: bool,

@@ -231,6 +231,16 @@ impl DocumentHost for TestHost {
         self.persisted.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }
+    fn check_incoming(
+        &self,
+        _id: &TrajectoryId,
+        doc: &AutoCommit,
+        changes: &[&[u8]],
+    ) -> Result<(), String> {
+        leerrijk_model::guard::check_changes(doc, changes.iter().copied())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
 
     fn references_blob(&self, id: &TrajectoryId, hash: &BlobHash) -> bool {
         self.image_blobs(id).contains(hash)
