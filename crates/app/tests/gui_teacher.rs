@@ -4,14 +4,15 @@
 
 mod meeting_support;
 
-use egui::Rect;
+use egui::accesskit::Role as A11y;
+use egui::{Key, Modifiers, Rect};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use leerrijk_app::gui::{Command, LeerrijkApp};
 use leerrijk_app::hub::Hub;
 use leerrijk_app::library::Library;
 use leerrijk_model::Role;
-use meeting_support::{app, settle};
+use meeting_support::{app, click, seed, settle, shows, view};
 
 const LONG_TITLE: &str = "Leren loont het langst: samen ontdekken wat ons werk op OBS De \
                           Regenboog leerrijk maakt, schooljaar 2026–2027";
@@ -75,4 +76,60 @@ fn top_bar_never_overlaps_and_ellipsises_a_long_title() {
             assert!(title.width() < screen.width(), "{at}: ellipsised");
         }
     }
+}
+
+#[test]
+fn initiator_renames_and_removes_a_participant_in_phase_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, id) = seed(
+        dir.path(),
+        &[("Bram", Role::Leerkracht), ("Carla", Role::Ib)],
+    );
+    let mut h = meeting_support::harness(app(&hub, &id, 1));
+    settle(&mut h);
+    // The initiator cannot remove herself; everyone else has both buttons.
+    assert!(h.query_by_label("Anja weghalen").is_none());
+    h.get_by_label("Naam van Anja wijzigen");
+
+    click(&mut h, "Naam van Bram wijzigen");
+    let field = h.get_by_role_and_label(A11y::TextInput, "Nieuwe naam voor Bram");
+    assert_eq!(
+        field.value().as_deref(),
+        Some("Bram"),
+        "starts from the name"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_role_and_label(A11y::TextInput, "Nieuwe naam voor Bram")
+        .type_text("Bram de Jong");
+    h.run();
+    click(&mut h, "Opslaan");
+    let names: Vec<String> = view(&hub, &id)
+        .participants
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    assert_eq!(names, ["Anja", "Bram de Jong", "Carla"]);
+    assert!(
+        h.query_by_label("Nieuwe naam voor Bram").is_none(),
+        "field closed"
+    );
+
+    // Removing asks first; "Annuleren" keeps her, "Ja, weghalen" removes her.
+    click(&mut h, "Carla weghalen");
+    assert!(shows(
+        &h,
+        "Carla weghalen? Wat Carla al schreef, blijft staan."
+    ));
+    click(&mut h, "Annuleren");
+    assert_eq!(view(&hub, &id).participants.len(), 3);
+    click(&mut h, "Carla weghalen");
+    click(&mut h, "Ja, weghalen");
+    let names: Vec<String> = view(&hub, &id)
+        .participants
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    assert_eq!(names, ["Anja", "Bram de Jong"]);
+    assert!(h.query_by_label("Naam van Carla wijzigen").is_none());
 }

@@ -32,11 +32,26 @@ impl DateField {
     }
 }
 
+/// A button showing `text` whose accessible name is the longer `label` ("Naam van Bram
+/// wijzigen" where the row shows "Naam wijzigen").
+fn named_button(ui: &mut egui::Ui, text: &str, label: &str) -> egui::Response {
+    let r = ui.small_button(text);
+    let label = label.to_owned();
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    r.on_hover_text(label)
+}
+
 /// The phase 1 screen and its form state.
 #[derive(Debug)]
 pub struct Phase1 {
     new_name: String,
     new_role: Role,
+    /// The participant being renamed and the name typed so far.
+    renaming: Option<(String, String)>,
+    /// The rename field takes the keyboard focus in its first frame.
+    focus_rename: bool,
+    /// The participant whose removal waits for a "yes".
+    confirm_remove: Option<String>,
     letter: DraftText,
     confirm_reset: bool,
     /// The initiator looks at the letter as it will read instead of editing it.
@@ -49,6 +64,9 @@ impl Default for Phase1 {
         Phase1 {
             new_name: String::new(),
             new_role: Role::Leerkracht,
+            renaming: None,
+            focus_rename: false,
+            confirm_remove: None,
             letter: DraftText::default(),
             confirm_reset: false,
             preview: false,
@@ -87,33 +105,52 @@ impl Phase1 {
             ui.add_space(4.0);
             voices_hint(ui, tr, view);
             ui.add_space(6.0);
+            // A participant who left the trajectory meanwhile has no row to edit.
+            if let Some((id, _)) = &self.renaming
+                && view.participant(id).is_none()
+            {
+                self.renaming = None;
+            }
+            if let Some(id) = &self.confirm_remove
+                && view.participant(id).is_none()
+            {
+                self.confirm_remove = None;
+            }
             egui::Grid::new("participants")
-                .num_columns(2)
+                .num_columns(3)
                 .spacing([24.0, 10.0])
                 .striped(false)
                 .show(ui, |ui| {
                     ui.label(RichText::new(tr.t("phase1.participants.name")).weak());
                     ui.label(RichText::new(tr.t("phase1.participants.role")).weak());
+                    ui.label("");
                     ui.end_row();
                     for p in &view.participants {
-                        ui.horizontal(|ui| {
-                            ui.label(&p.name);
-                            if view.initiator.as_deref() == Some(p.id.as_str()) {
-                                ui.label(
-                                    RichText::new(tr.t("phase1.participants.initiator"))
-                                        .small()
-                                        .color(style::accent(ui.visuals().dark_mode)),
-                                );
-                            }
-                            if cx.me == Some(p.id.as_str()) {
-                                ui.label(
-                                    RichText::new(tr.t("phase1.participants.you"))
-                                        .small()
-                                        .weak(),
-                                );
-                            }
-                        });
+                        let is_initiator_row = view.initiator.as_deref() == Some(p.id.as_str());
                         let may_change = cx.is_initiator || cx.me == Some(p.id.as_str());
+                        let renaming_this =
+                            self.renaming.as_ref().is_some_and(|(id, _)| *id == p.id);
+                        if renaming_this {
+                            self.rename_field(ui, cx, &p.id, &p.name);
+                        } else {
+                            ui.horizontal(|ui| {
+                                ui.label(&p.name);
+                                if is_initiator_row {
+                                    ui.label(
+                                        RichText::new(tr.t("phase1.participants.initiator"))
+                                            .small()
+                                            .color(style::accent(ui.visuals().dark_mode)),
+                                    );
+                                }
+                                if cx.me == Some(p.id.as_str()) {
+                                    ui.label(
+                                        RichText::new(tr.t("phase1.participants.you"))
+                                            .small()
+                                            .weak(),
+                                    );
+                                }
+                            });
+                        }
                         if may_change {
                             let mut role = p.role;
                             let name = tr.f("phase1.participants.role_of", &[("name", &p.name)]);
@@ -129,7 +166,59 @@ impl Phase1 {
                         } else {
                             ui.label(tr.role(p.role));
                         }
+                        ui.horizontal(|ui| {
+                            if may_change && !renaming_this {
+                                let label =
+                                    tr.f("phase1.participants.rename_of", &[("name", &p.name)]);
+                                if named_button(ui, &tr.t("phase1.participants.rename"), &label)
+                                    .clicked()
+                                {
+                                    self.renaming = Some((p.id.clone(), p.name.clone()));
+                                    self.focus_rename = true;
+                                    self.confirm_remove = None;
+                                }
+                            }
+                            // The initiator can remove anyone but themself.
+                            if cx.is_initiator && !is_initiator_row {
+                                let label =
+                                    tr.f("phase1.participants.remove_of", &[("name", &p.name)]);
+                                if named_button(ui, &tr.t("phase1.participants.remove"), &label)
+                                    .clicked()
+                                {
+                                    self.confirm_remove = Some(p.id.clone());
+                                    self.renaming = None;
+                                }
+                            }
+                        });
                         ui.end_row();
+                        if self.confirm_remove.as_deref() == Some(p.id.as_str()) {
+                            ui.label("");
+                            ui.horizontal_wrapped(|ui| {
+                                ui.label(
+                                    RichText::new(tr.f(
+                                        "phase1.participants.confirm_remove",
+                                        &[("name", &p.name)],
+                                    ))
+                                    .color(ui.visuals().warn_fg_color),
+                                );
+                                if ui
+                                    .button(tr.t("phase1.participants.confirm_remove_yes"))
+                                    .clicked()
+                                {
+                                    cx.commands.push(Command::Edit {
+                                        trajectory: view.id.clone(),
+                                        edit: Edit::RemoveParticipant {
+                                            participant: p.id.clone(),
+                                        },
+                                    });
+                                    self.confirm_remove = None;
+                                }
+                                if ui.button(tr.t("common.cancel")).clicked() {
+                                    self.confirm_remove = None;
+                                }
+                            });
+                            ui.end_row();
+                        }
                     }
                 });
             ui.add_space(10.0);
@@ -168,6 +257,53 @@ impl Phase1 {
                 }
             });
         });
+    }
+
+    /// The name cell of the row being renamed: a field (Enter saves, Escape cancels), "Opslaan"
+    /// and "Annuleren".
+    fn rename_field(&mut self, ui: &mut egui::Ui, cx: &mut PhaseCtx<'_>, id: &str, name: &str) {
+        let tr = cx.tr;
+        let focus = &mut self.focus_rename;
+        let Some((_, text)) = self.renaming.as_mut() else {
+            return;
+        };
+        let mut done = false;
+        ui.horizontal(|ui| {
+            let label = tr.f("phase1.participants.new_name_of", &[("name", &name)]);
+            let field = ui.add(egui::TextEdit::singleline(text).desired_width(180.0));
+            let value = text.clone();
+            field.widget_info(|| egui::WidgetInfo {
+                label: Some(label.clone()),
+                ..egui::WidgetInfo::text_edit(true, name, &value, "")
+            });
+            if std::mem::take(focus) {
+                field.request_focus();
+            }
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
+            let ok = !text.trim().is_empty();
+            let save = ui
+                .add_enabled(ok, egui::Button::new(tr.t("common.save")))
+                .clicked();
+            if (save || enter) && ok {
+                if text.trim() != name {
+                    cx.commands.push(Command::Edit {
+                        trajectory: cx.view.id.clone(),
+                        edit: Edit::RenameParticipant {
+                            participant: id.to_owned(),
+                            name: text.trim().to_owned(),
+                        },
+                    });
+                }
+                done = true;
+            }
+            if ui.button(tr.t("common.cancel")).clicked() || escape {
+                done = true;
+            }
+        });
+        if done {
+            self.renaming = None;
+        }
     }
 
     fn assignments(&mut self, ui: &mut egui::Ui, cx: &mut PhaseCtx<'_>) {
