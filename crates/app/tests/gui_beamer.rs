@@ -23,10 +23,12 @@ fn beamer_shows_the_current_phase_and_the_initiator_enters_for_others() {
 
     click(&mut h, "Beamer");
     h.get_by_label("Fase 3 · Ervaringen en voorbeelden uitwisselen");
-    h.get_by_label("Invoeren namens iemand zonder laptop");
+    // The entry panel is closed at first: the shared view has the screen.
+    assert!(h.query_by_label("Namens").is_none());
     // The normal screen's forms are not on the projector; the flip-over is.
     assert!(h.query_by_label("Nieuw kernthema").is_none());
     h.get_by_label("Werkdruk");
+    click(&mut h, "Invoeren namens iemand zonder laptop");
 
     // Bram has no laptop: the initiator writes his post-it, straight onto a theme.
     choose(&mut h, "Namens", "Bram");
@@ -42,12 +44,27 @@ fn beamer_shows_the_current_phase_and_the_initiator_enters_for_others() {
     // The text on the beamer is larger than on the laptop.
     assert!(h.get_by_label("Werkdruk").rect().height() > 26.0);
 
-    // The initiator moves the team on from the beamer; the beamer follows.
-    click(&mut h, "Naar fase 4 »");
-    assert_eq!(view(&hub, &id).phase, 4);
+    // Paging the beamer shows phase 4 without moving the team; moving the team is its own
+    // button.
+    click(&mut h, "Fase 4 tonen »");
     h.get_by_label("De volgordes vergelijken");
-    click(&mut h, "Naar fase 5 »");
+    assert_eq!(view(&hub, &id).phase, 3, "the team stays in phase 3");
+    h.get_by_label("Het team is in fase 3; de beamer toont een andere fase.");
+    click(&mut h, "« Fase 3 tonen");
+    h.get_by_label("Werkdruk");
+    click(&mut h, "Fase 4 tonen »");
+    click(&mut h, "Team naar fase 4 brengen");
+    assert_eq!(view(&hub, &id).phase, 4);
+    assert!(!shows(&h, "de beamer toont een andere fase"));
+    click(&mut h, "Fase 5 tonen »");
+    click(&mut h, "Team naar fase 5 brengen");
     h.get_by_label("Aanbod (0)");
+    // The entry panel the initiator opened in phase 3 is open in phase 5 too; the same
+    // button closes and reopens it.
+    h.get_by_label("Wie biedt het aan");
+    click(&mut h, "Invoeren namens iemand zonder laptop");
+    assert!(h.query_by_label("Wie biedt het aan").is_none());
+    click(&mut h, "Invoeren namens iemand zonder laptop");
 
     // In phase 5 the initiator types offers and requests for others (names are free text).
     type_into(&mut h, A11y::TextInput, "Aanbod", "Kleuters en taal");

@@ -56,6 +56,8 @@ pub struct LeerrijkApp {
     pub(super) undo: UndoStacks,
     /// Beamer mode (full screen projector view of the open trajectory).
     pub(super) beamer: bool,
+    /// What the beamer shows (its own phase, the entry panel); reset when it opens.
+    pub(super) beamer_view: beamer::BeamerView,
     /// A ticket from an invitation file opened before the first-run question was answered.
     pub(super) pending_invitation: Option<String>,
     look: Option<(ThemeChoice, f32)>,
@@ -107,6 +109,7 @@ impl LeerrijkApp {
             phase2,
             undo: UndoStacks::default(),
             beamer: false,
+            beamer_view: beamer::BeamerView::default(),
             pending_invitation: None,
             look: None,
             attached: false,

@@ -1,8 +1,10 @@
 //! Beamer mode: the projector view of the meeting. Full screen, large type, high contrast; it
 //! shows the shared view of the phase the team is in (the flip-over or a debrief in phase 3,
-//! the ranking comparison in phase 4, the marketplace in phase 5). The initiator drives it:
-//! moves the phase from here and types post-its, offers or requests for someone without a
-//! laptop. Esc (or the button) leaves it.
+//! the ranking comparison in phase 4, the marketplace in phase 5). Anyone can page the beamer
+//! to another phase without moving the team; the initiator moves the team with a separate,
+//! explicit button, and opens a panel to type post-its, offers or requests for someone
+//! without a laptop (closed by default, so the shared view keeps the screen). Esc (or the
+//! button) leaves it.
 
 use egui::{Color32, Key, RichText, Stroke};
 
@@ -10,7 +12,16 @@ use super::app::LeerrijkApp;
 use super::command::{Command, Edit};
 use super::meeting_look::sized;
 use super::phases::PhaseCtx;
-use super::{style, widgets};
+use super::{hand_out, style, widgets};
+
+/// What the beamer shows, apart from the document: UI state, reset each time it opens.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct BeamerView {
+    /// The phase on the beamer (`None`: the team's phase).
+    pub phase: Option<u8>,
+    /// Whether the entry panel is open.
+    pub entry_open: bool,
+}
 
 /// How much larger the beamer draws text than the normal window.
 pub const BEAMER_TEXT_SCALE: f32 = 1.6;
@@ -62,7 +73,14 @@ pub fn show(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
     let derived = cached.derived.clone();
     let me = cached.me.clone();
     let is_initiator = me.is_some() && view.initiator == me;
-    let phase = view.phase;
+    let team_phase = view.phase;
+    let phase = app
+        .beamer_view
+        .phase
+        .filter(|p| (1..=5).contains(p))
+        .unwrap_or(team_phase);
+    let can_enter = is_initiator && view.archived.is_none() && matches!(phase, 3 | 5);
+    let entry_open = can_enter && app.beamer_view.entry_open;
     ui.set_style(beamer_style(ui.style()));
     let tr = &app.tr;
 
@@ -73,9 +91,9 @@ pub fn show(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
                 .inner_margin(egui::Margin::symmetric(28, 14)),
         )
         .show(ui, |ui| {
-            // Row 1: the trajectory and the controls; row 2: the phase, large, full width.
+            // Row 1: leave and undo right, the trajectory's title in the room left of them
+            // (ellipsised, never under a button).
             ui.horizontal(|ui| {
-                ui.label(sized(ui, &view.title, 1.0).weak());
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button(tr.t("beamer.leave")).clicked() {
                         app.commands.push(Command::SetBeamer(false));
@@ -90,30 +108,15 @@ pub fn show(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
                             trajectory: id.to_owned(),
                         });
                     }
-                    if is_initiator {
-                        if phase < 5
-                            && ui
-                                .button(tr.f("beamer.next_phase", &[("n", &(phase + 1))]))
-                                .clicked()
-                        {
-                            app.commands.push(Command::Edit {
-                                trajectory: id.to_owned(),
-                                edit: Edit::SetPhase(phase + 1),
-                            });
-                        }
-                        if phase > 1
-                            && ui
-                                .button(tr.f("beamer.previous_phase", &[("n", &(phase - 1))]))
-                                .clicked()
-                        {
-                            app.commands.push(Command::Edit {
-                                trajectory: id.to_owned(),
-                                edit: Edit::SetPhase(phase - 1),
-                            });
-                        }
-                    }
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                        ui.add(egui::Label::new(sized(ui, &view.title, 1.0).weak()).truncate());
+                    });
                 });
             });
+            if let Some(text) = hand_out::archived_text(tr, &view) {
+                ui.label(RichText::new(text).strong());
+            }
+            // Row 2: the phase on the beamer, large.
             ui.label(
                 sized(
                     ui,
@@ -125,6 +128,56 @@ pub fn show(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
                 )
                 .strong(),
             );
+            // Row 3: paging the beamer (moves only the beamer) and the entry panel's switch.
+            ui.horizontal_wrapped(|ui| {
+                if phase > 1
+                    && ui
+                        .button(tr.f("beamer.show_previous", &[("n", &(phase - 1))]))
+                        .clicked()
+                {
+                    app.commands.push(Command::ShowOnBeamer(phase - 1));
+                }
+                if phase < 5
+                    && ui
+                        .button(tr.f("beamer.show_next", &[("n", &(phase + 1))]))
+                        .clicked()
+                {
+                    app.commands.push(Command::ShowOnBeamer(phase + 1));
+                }
+                if can_enter {
+                    ui.add_space(16.0);
+                    if ui
+                        .add(egui::Button::new(tr.t("beamer.entry")).selected(entry_open))
+                        .on_hover_text(tr.t("beamer.entry_tip"))
+                        .clicked()
+                    {
+                        app.commands.push(Command::SetBeamerEntry(!entry_open));
+                    }
+                }
+            });
+            if phase != team_phase {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(
+                        RichText::new(tr.f("beamer.team_is_in", &[("n", &team_phase)])).weak(),
+                    );
+                    if is_initiator
+                        && view.archived.is_none()
+                        && widgets::primary_button(ui, tr.f("shell.move_team", &[("n", &phase)]))
+                            .clicked()
+                    {
+                        app.commands.push(Command::Edit {
+                            trajectory: id.to_owned(),
+                            edit: Edit::SetPhase(phase),
+                        });
+                    }
+                    if ui
+                        .button(tr.f("beamer.show_team_phase", &[("n", &team_phase)]))
+                        .clicked()
+                    {
+                        app.commands.push(Command::ShowOnBeamer(team_phase));
+                    }
+                });
+            }
         });
 
     let now = ui.input(|i| i.time);
@@ -139,7 +192,7 @@ pub fn show(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
         phase2: &mut app.phase2,
         derived: &derived,
     };
-    if is_initiator && matches!(phase, 3 | 5) {
+    if entry_open {
         egui::Panel::bottom("beamer-entry")
             .frame(
                 egui::Frame::new()
@@ -147,7 +200,6 @@ pub fn show(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
                     .inner_margin(egui::Margin::symmetric(28, 12)),
             )
             .show(ui, |ui| {
-                ui.label(RichText::new(cx.tr.t("beamer.entry")).strong());
                 if let Some(screen) = screens.get(phase) {
                     screen.beamer_entry(ui, &mut cx);
                 }

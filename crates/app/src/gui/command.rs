@@ -29,6 +29,10 @@ pub enum Command {
     OpenTrajectory(String),
     /// Look at phase 1–5 of the open trajectory (does not move the team).
     ShowPhase(u8),
+    /// Show phase 1–5 on the beamer (does not move the team).
+    ShowOnBeamer(u8),
+    /// Show or hide the beamer's "enter for someone without a laptop" panel.
+    SetBeamerEntry(bool),
     /// Open a dialog.
     OpenDialog(Dialog),
     /// Close the open dialog.

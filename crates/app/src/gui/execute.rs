@@ -176,11 +176,19 @@ impl LeerrijkApp {
                     ),
                 }
             }
+            Command::ShowOnBeamer(phase) => {
+                if (1..=5).contains(&phase) {
+                    self.beamer_view.phase = Some(phase);
+                }
+            }
+            Command::SetBeamerEntry(open) => self.beamer_view.entry_open = open,
             Command::SetBeamer(on) => {
                 let on = on && self.state.open_trajectory.is_some();
                 if on != self.beamer {
                     self.flush_all(ctx);
                     self.beamer = on;
+                    // A fresh beamer shows the team's phase, the entry panel closed.
+                    self.beamer_view = Default::default();
                     ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(on));
                 }
             }

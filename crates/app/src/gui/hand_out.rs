@@ -153,6 +153,19 @@ pub fn top_actions(
     out
 }
 
+/// "Dit traject is gearchiveerd op … door … — alleen-lezen." (`None` if not archived).
+pub fn archived_text(tr: &I18n, view: &TrajectoryView) -> Option<String> {
+    let info = view.archived.as_ref()?;
+    let name = view
+        .participant(&info.by)
+        .map(|p| p.name.clone())
+        .unwrap_or_else(|| tr.t("archive.someone"));
+    Some(tr.f(
+        "archive.banner",
+        &[("date", &day(info.at)), ("name", &name)],
+    ))
+}
+
 /// The calm banner above every phase screen of an archived trajectory; the initiator can undo
 /// the archiving from it.
 pub fn archived_banner(
@@ -162,20 +175,12 @@ pub fn archived_banner(
     is_initiator: bool,
     commands: &mut Vec<Command>,
 ) {
-    let Some(info) = &view.archived else { return };
-    let name = view
-        .participant(&info.by)
-        .map(|p| p.name.clone())
-        .unwrap_or_else(|| tr.t("archive.someone"));
+    let Some(text) = archived_text(tr, view) else {
+        return;
+    };
     widgets::hint_box(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
-            ui.label(
-                RichText::new(tr.f(
-                    "archive.banner",
-                    &[("date", &day(info.at)), ("name", &name)],
-                ))
-                .strong(),
-            );
+            ui.label(RichText::new(text).strong());
             if is_initiator && ui.button(tr.t("archive.undo")).clicked() {
                 commands.push(Command::Unarchive {
                     trajectory: view.id.clone(),
