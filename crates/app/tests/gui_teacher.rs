@@ -11,7 +11,7 @@ use egui_kittest::kittest::Queryable;
 use leerrijk_app::gui::{Command, LeerrijkApp};
 use leerrijk_app::hub::Hub;
 use leerrijk_app::library::Library;
-use leerrijk_model::Role;
+use leerrijk_model::{Polarity, Role};
 use meeting_support::{app, click, seed, settle, shows, view};
 
 const LONG_TITLE: &str = "Leren loont het langst: samen ontdekken wat ons werk op OBS De \
@@ -132,4 +132,53 @@ fn initiator_renames_and_removes_a_participant_in_phase_1() {
         .collect();
     assert_eq!(names, ["Anja", "Bram de Jong"]);
     assert!(h.query_by_label("Naam van Carla wijzigen").is_none());
+}
+
+#[test]
+fn an_archived_trajectory_has_no_input_fields_and_says_so_on_the_beamer_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, id) = seed(dir.path(), &[("Bram", Role::Leerkracht)]);
+    let anja = view(&hub, &id).initiator.unwrap();
+    hub.edit(&id, |t| t.set_phase(&anja, 3)).unwrap();
+    hub.edit(&id, |t| t.add_theme("Werkdruk", Polarity::Negative, None))
+        .unwrap();
+    let mut h = meeting_support::harness(app(&hub, &id, 3));
+    settle(&mut h);
+    // Before: the forms are there.
+    h.get_by_label("Nieuw kernthema");
+    assert!(h.query_all_by_role(A11y::TextInput).next().is_some());
+
+    hub.edit(&id, |t| t.archive(&anja)).unwrap();
+    settle(&mut h);
+    for phase in 1..=5u8 {
+        h.state_mut().push(Command::ShowPhase(phase));
+        settle(&mut h);
+        assert!(
+            shows(&h, "Dit traject is gearchiveerd op"),
+            "phase {phase}: banner"
+        );
+        let inputs: Vec<String> = h
+            .query_all_by_role(A11y::TextInput)
+            .map(|n| format!("{n:?}"))
+            .collect();
+        assert!(inputs.is_empty(), "phase {phase}: input fields {inputs:?}");
+        assert!(
+            !shows(&h, "Team naar fase"),
+            "phase {phase}: no move button"
+        );
+        assert!(!shows(&h, "Deelnemer toevoegen"));
+        assert!(h.query_by_label("Rol van Bram").is_none());
+    }
+    // The flip-over is still there to read.
+    h.state_mut().push(Command::ShowPhase(3));
+    settle(&mut h);
+    h.get_by_label("Werkdruk");
+
+    // The beamer says it too, and offers no entry panel.
+    click(&mut h, "Beamer");
+    assert!(shows(&h, "Dit traject is gearchiveerd op"));
+    assert!(
+        h.query_by_label("Invoeren namens iemand zonder laptop")
+            .is_none()
+    );
 }

@@ -316,6 +316,7 @@ impl LeerrijkApp {
                     view: &cached.view,
                     me: cached.me.as_deref(),
                     is_initiator,
+                    read_only: cached.view.archived.is_some(),
                     now,
                     commands: &mut self.commands,
                     phase2: &mut self.phase2,

@@ -127,7 +127,8 @@ impl Phase1 {
                     ui.end_row();
                     for p in &view.participants {
                         let is_initiator_row = view.initiator.as_deref() == Some(p.id.as_str());
-                        let may_change = cx.is_initiator || cx.me == Some(p.id.as_str());
+                        let may_change =
+                            !cx.read_only && (cx.is_initiator || cx.me == Some(p.id.as_str()));
                         let renaming_this =
                             self.renaming.as_ref().is_some_and(|(id, _)| *id == p.id);
                         if renaming_this {
@@ -221,6 +222,9 @@ impl Phase1 {
                         }
                     }
                 });
+            if cx.read_only {
+                return;
+            }
             ui.add_space(10.0);
             ui.label(RichText::new(tr.t("phase1.add.title")).strong());
             ui.horizontal_wrapped(|ui| {

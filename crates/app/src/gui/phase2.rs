@@ -26,6 +26,7 @@ mod stories;
 use std::collections::HashMap;
 
 use egui::RichText;
+use leerrijk_model::assignment::Assignment;
 use leerrijk_model::{AssignmentKind, QuestionCatalog};
 
 pub use command::Phase2Command;
@@ -119,6 +120,40 @@ impl PhaseScreen for Phase2 {
             }
         });
         ui.add_space(12.0);
+        // Archived: what was written shows, nothing can be typed or placed.
+        ui.add_enabled_ui(!cx.read_only, |ui| {
+            self.assignment_body(ui, cx, kind, assignment, &me)
+        });
+    }
+
+    fn flush(&mut self, cx: &mut PhaseCtx<'_>) {
+        let trajectory = cx.trajectory().to_owned();
+        for (kind, form) in &mut self.forms {
+            let previous = cx
+                .phase2
+                .drafts
+                .current(&trajectory, *kind)
+                .and_then(|d| d.times_past_week);
+            form.flush(&trajectory, *kind, previous, cx.commands);
+        }
+        self.shared.flush(&trajectory, cx.commands);
+        self.red_green.flush(&trajectory, cx);
+        self.images.flush(&trajectory, cx.commands);
+    }
+}
+
+impl Phase2 {
+    /// The selected assignment's own part (red–green, logbook, photos), its story form and
+    /// the shared stories.
+    fn assignment_body(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &mut PhaseCtx<'_>,
+        kind: AssignmentKind,
+        assignment: &Assignment,
+        me: &str,
+    ) {
+        let me = me.to_owned();
         match kind {
             AssignmentKind::RedGreen => {
                 self.red_green.ui(ui, cx, &me);
@@ -138,21 +173,6 @@ impl PhaseScreen for Phase2 {
         form.ui(ui, cx, assignment);
         ui.add_space(12.0);
         self.shared.ui(ui, cx, assignment, &me);
-    }
-
-    fn flush(&mut self, cx: &mut PhaseCtx<'_>) {
-        let trajectory = cx.trajectory().to_owned();
-        for (kind, form) in &mut self.forms {
-            let previous = cx
-                .phase2
-                .drafts
-                .current(&trajectory, *kind)
-                .and_then(|d| d.times_past_week);
-            form.flush(&trajectory, *kind, previous, cx.commands);
-        }
-        self.shared.flush(&trajectory, cx.commands);
-        self.red_green.flush(&trajectory, cx);
-        self.images.flush(&trajectory, cx.commands);
     }
 }
 

@@ -82,8 +82,10 @@ impl PhaseScreen for Phase3 {
         ui.add_space(10.0);
         match self.view {
             View3::FlipOver => {
-                self.flip.toolbar(ui, cx);
-                ui.add_space(10.0);
+                if !cx.read_only {
+                    self.flip.toolbar(ui, cx);
+                    ui.add_space(10.0);
+                }
                 if cx.is_initiator {
                     initiator_controls(ui, cx);
                     ui.add_space(10.0);

@@ -30,7 +30,8 @@ impl PhaseScreen for Phase4 {
     fn ui(&mut self, ui: &mut Ui, cx: &mut PhaseCtx<'_>) {
         self.groups(ui, cx);
         ui.add_space(14.0);
-        self.ordering(ui, cx);
+        // Archived: the orderings show, the arrows cannot move them.
+        ui.add_enabled_ui(!cx.read_only, |ui| self.ordering(ui, cx));
         ui.add_space(14.0);
         widgets::card(ui, |ui| comparison(ui, cx));
     }

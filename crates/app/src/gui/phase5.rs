@@ -75,14 +75,17 @@ impl Phase5 {
             widgets::section_title(ui, tr.t("phase5.actions.title"));
             widgets::note(ui, tr.t("phase5.actions.intro"));
             ui.add_space(4.0);
-            self.action_form(ui, cx);
-            ui.add_space(8.0);
+            if !cx.read_only {
+                self.action_form(ui, cx);
+                ui.add_space(8.0);
+            }
             if view.actions.is_empty() {
                 widgets::note(ui, tr.t("phase5.actions.none"));
                 return;
             }
             self.action_rows.show(ui, view.actions.len(), |ui, i| {
-                action_row(ui, cx, &view.actions[i]);
+                // Archived: the rows show status, owner and date without changing them.
+                ui.add_enabled_ui(!cx.read_only, |ui| action_row(ui, cx, &view.actions[i]));
                 ui.add_space(4.0);
             });
         });

@@ -20,8 +20,11 @@ pub struct PhaseCtx<'a> {
     pub view: &'a TrajectoryView,
     /// The participant this device acts for, if any.
     pub me: Option<&'a str>,
-    /// Whether this device's participant is the initiator.
+    /// Whether this device's participant is the initiator (false on an archived trajectory:
+    /// nobody can change it, so nobody gets the initiator's forms).
     pub is_initiator: bool,
+    /// The trajectory is archived: screens show what is there without input fields.
+    pub read_only: bool,
     /// egui time now (seconds), for saving text after a pause in typing.
     pub now: f64,
     /// Commands for the executor (run after the frame is drawn).

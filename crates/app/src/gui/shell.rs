@@ -66,14 +66,23 @@ pub fn trajectory(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
                 ui.add_space(8.0);
                 centered(ui, 880.0, |ui| {
                     hand_out::archived_banner(ui, &app.tr, &view, is_initiator, &mut app.commands);
-                    phase_header(app, ui, &view.id, view.phase, viewed, is_initiator);
+                    phase_header(
+                        app,
+                        ui,
+                        &view.id,
+                        (view.phase, viewed),
+                        is_initiator,
+                        view.archived.is_some(),
+                    );
                     ui.add_space(10.0);
                     let screens = app.screens.entry(id.to_owned()).or_default();
+                    let read_only = view.archived.is_some();
                     let mut cx = PhaseCtx {
                         tr: &app.tr,
                         view: &view,
                         me: me.as_deref(),
-                        is_initiator,
+                        is_initiator: is_initiator && !read_only,
+                        read_only,
                         now,
                         commands: &mut app.commands,
                         phase2: &mut app.phase2,
@@ -411,9 +420,9 @@ fn phase_header(
     app: &mut LeerrijkApp,
     ui: &mut egui::Ui,
     id: &str,
-    current: u8,
-    viewed: u8,
+    (current, viewed): (u8, u8),
     is_initiator: bool,
+    archived: bool,
 ) {
     let tr = &app.tr;
     let dark = ui.visuals().dark_mode;
@@ -437,6 +446,7 @@ fn phase_header(
                 .weak(),
             );
             if is_initiator
+                && !archived
                 && widgets::primary_button(ui, tr.f("shell.move_team", &[("n", &viewed)])).clicked()
             {
                 app.commands.push(Command::Edit {

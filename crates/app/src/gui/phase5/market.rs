@@ -69,7 +69,8 @@ impl Market {
             ui.add_space(6.0);
             timer(ui, cx, true);
             ui.add_space(8.0);
-            sheets(ui, cx, self, true);
+            let forms = !cx.read_only;
+            sheets(ui, cx, self, forms);
         });
         ui.add_space(14.0);
         widgets::card(ui, |ui| matching(ui, cx, &mut self.lists[0]));
@@ -266,6 +267,7 @@ fn sheets(ui: &mut Ui, cx: &mut PhaseCtx<'_>, market: &mut Market, forms: bool) 
     let view = cx.view;
     let my_name = cx
         .me
+        .filter(|_| !cx.read_only)
         .and_then(|me| view.participant(me))
         .map(|p| p.name.clone());
     ui.columns(2, |cols| {
