@@ -12,7 +12,7 @@ use leerrijk_app::gui::{Command, LeerrijkApp};
 use leerrijk_app::hub::Hub;
 use leerrijk_app::library::Library;
 use leerrijk_model::{Polarity, Role};
-use meeting_support::{app, click, seed, settle, shows, view};
+use meeting_support::{app, choose, click, seed, settle, shows, type_into, view};
 
 const LONG_TITLE: &str = "Leren loont het langst: samen ontdekken wat ons werk op OBS De \
                           Regenboog leerrijk maakt, schooljaar 2026–2027";
@@ -181,4 +181,88 @@ fn an_archived_trajectory_has_no_input_fields_and_says_so_on_the_beamer_too() {
         h.query_by_label("Invoeren namens iemand zonder laptop")
             .is_none()
     );
+}
+
+#[test]
+fn post_it_and_action_choices_reset_per_entry_and_the_add_button_stays_put() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, id) = seed(dir.path(), &[("Bram", Role::Leerkracht)]);
+    let anja = view(&hub, &id).initiator.unwrap();
+    hub.edit(&id, |t| t.set_phase(&anja, 3)).unwrap();
+    let werkdruk = hub
+        .edit(&id, |t| t.add_theme("Werkdruk", Polarity::Negative, None))
+        .unwrap();
+    let mut h = meeting_support::harness(app(&hub, &id, 3));
+    settle(&mut h);
+
+    // One post-it on a theme, anonymous; the next one, typed right after, is neither.
+    choose(&mut h, "Op thema", "Werkdruk");
+    click(&mut h, "Anoniem");
+    type_into(&mut h, A11y::TextInput, "Briefje", "Te veel vergaderingen");
+    click(&mut h, "Briefje plakken");
+    type_into(&mut h, A11y::TextInput, "Briefje", "Koffie met collega's");
+    click(&mut h, "Briefje plakken");
+    let v = view(&hub, &id);
+    let first = v
+        .postits
+        .iter()
+        .find(|p| p.text == "Te veel vergaderingen")
+        .unwrap();
+    let second = v
+        .postits
+        .iter()
+        .find(|p| p.text == "Koffie met collega's")
+        .unwrap();
+    assert_eq!(
+        (first.theme.as_deref(), first.anonymous),
+        (Some(werkdruk.as_str()), true)
+    );
+    assert_eq!((second.theme.as_deref(), second.anonymous), (None, false));
+
+    // Phase 5: an action with owner and theme; the next one starts without them; the add
+    // button is at the same place before typing, after typing, after adding and after a
+    // refused date.
+    hub.edit(&id, |t| t.set_phase(&anja, 5)).unwrap();
+    h.state_mut().push(Command::ShowPhase(5));
+    settle(&mut h);
+    // (Within a pixel: an empty field's hint text is a hair taller than typed text.)
+    let at = |h: &Harness<'static, LeerrijkApp>| h.get_by_label("Actie toevoegen").rect().min;
+    let start = at(&h);
+    let same = |p: egui::Pos2| (p - start).length() < 2.0;
+    type_into(
+        &mut h,
+        A11y::TextInput,
+        "Nieuwe actie",
+        "Samen de weekplanning",
+    );
+    assert!(same(at(&h)));
+    choose(&mut h, "Wie", "Bram");
+    choose(&mut h, "Thema", "Werkdruk");
+    assert!(same(at(&h)));
+    click(&mut h, "Actie toevoegen");
+    assert!(same(at(&h)));
+    type_into(&mut h, A11y::TextInput, "Nieuwe actie", "Minder vergaderen");
+    type_into(&mut h, A11y::TextInput, "Klaar op", "volgende week");
+    click(&mut h, "Actie toevoegen");
+    assert!(same(at(&h)), "the date's error comes after the button");
+    h.get_by_role_and_label(A11y::TextInput, "Klaar op").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.key_press(Key::Backspace);
+    h.run();
+    click(&mut h, "Actie toevoegen");
+    let v = view(&hub, &id);
+    let a1 = v
+        .actions
+        .iter()
+        .find(|a| a.text == "Samen de weekplanning")
+        .unwrap();
+    let a2 = v
+        .actions
+        .iter()
+        .find(|a| a.text == "Minder vergaderen")
+        .unwrap();
+    assert_eq!(a1.theme.as_deref(), Some(werkdruk.as_str()));
+    assert!(a1.owner.is_some());
+    assert_eq!((a2.theme.as_deref(), a2.owner.as_deref()), (None, None));
 }

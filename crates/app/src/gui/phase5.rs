@@ -139,6 +139,9 @@ impl Phase5 {
                 &theme_label,
                 &mut self.theme,
             );
+        });
+        // The button on a row of its own, so it never moves as the fields above change.
+        ui.horizontal(|ui| {
             let ok = !self.action.trim().is_empty();
             let clicked = ui
                 .add_enabled(ok, egui::Button::new(tr.t("phase5.actions.add")))
@@ -157,16 +160,24 @@ impl Phase5 {
                             due,
                             theme: self.theme.clone(),
                         }));
+                        // Each action starts blank: owner and theme do not carry over.
                         self.action.clear();
                         self.due.clear();
+                        self.owner = None;
+                        self.theme = None;
                     }
                     None => self.due_invalid = true,
                 }
             }
+            if self.due_invalid {
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(tr.t("date.invalid")).color(ui.visuals().error_fg_color),
+                    )
+                    .wrap(),
+                );
+            }
         });
-        if self.due_invalid {
-            ui.label(RichText::new(tr.t("date.invalid")).color(ui.visuals().error_fg_color));
-        }
     }
 }
 

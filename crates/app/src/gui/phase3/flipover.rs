@@ -221,6 +221,10 @@ impl FlipOver {
                     on_behalf_of: self.on_behalf.clone(),
                 }));
                 self.note.clear();
+                // Each post-it starts loose and signed: a theme or "anonymous" chosen for one
+                // note must not silently carry over to the next.
+                self.note_theme = None;
+                self.anonymous = false;
                 if enter {
                     field.request_focus();
                 }
