@@ -5,7 +5,7 @@
 #   scripts/package.sh windows   Windows installer (cross-compiled with mingw-w64, NSIS):
 #                                target/package/leerrijk-VERSION-setup.exe
 #   scripts/package.sh linux     Debian package: target/package/leerrijk_VERSION_amd64.deb
-#   scripts/package.sh --test    builds what is missing, then tests both packages here:
+#   scripts/package.sh --test    builds both packages, then tests them here:
 #                                the installer and leerrijk.exe under Wine (CLI, sync with the
 #                                Linux build in both directions, the window under Xvfb with a
 #                                screenshot, the invitation file association) and the .deb
@@ -153,10 +153,12 @@ test_packages() {
     need xvfb-run xvfb
     need xdotool xdotool
     need import imagemagick
-    [ -f "$SETUP" ] || build_windows
-    [ -f "$DEB" ] || build_linux
-    [ -x target/release/leerrijk ] || "${NICE[@]}" cargo build --release --locked -p leerrijk-app --bin leerrijk
+    # Both packages from the current sources (seconds when the release builds are up to date).
+    build_windows
+    build_linux
     rm -rf "$T" && mkdir -p "$T"
+    # The default data directory is tested too: no override from the environment.
+    unset LEERRIJK_DATA_DIR
 
     export WINEPREFIX="$T/wineprefix" WINEDEBUG=-all WINEARCH=win64
     # No Mono/Gecko download prompts (Leerrijk needs neither).

@@ -64,7 +64,7 @@ fn about_shows_version_licence_and_the_data_directory() {
         "Je gegevens staan op deze laptop in: {}",
         data.path().display()
     ));
-    h.get_by_label_contains("Kies 'Toestaan' voor privénetwerken");
+    h.get_by_label_contains("Kies 'Toegang toestaan'");
     h.get_by_label("Sluiten").click();
     h.run();
     assert_eq!(h.state().dialog(), None);
