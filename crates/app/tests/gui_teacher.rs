@@ -266,3 +266,72 @@ fn post_it_and_action_choices_reset_per_entry_and_the_add_button_stays_put() {
     assert!(a1.owner.is_some());
     assert_eq!((a2.theme.as_deref(), a2.owner.as_deref()), (None, None));
 }
+
+#[test]
+fn a_team_move_is_announced_to_whoever_looks_at_another_phase() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, id) = seed(dir.path(), &[("Bram", Role::Leerkracht)]);
+    let anja = view(&hub, &id).initiator.unwrap();
+    // This laptop looks at phase 1 (chosen); the team is moved on elsewhere.
+    let mut h = meeting_support::harness(app(&hub, &id, 1));
+    settle(&mut h);
+    assert!(!shows(&h, "Het team is nu in fase"));
+    hub.edit(&id, |t| t.set_phase(&anja, 3)).unwrap();
+    settle(&mut h);
+    h.get_by_label("Het team is nu in fase 3: Ervaringen en voorbeelden uitwisselen.");
+    click(&mut h, "Ga naar fase 3");
+    assert_eq!(h.state().ui_state().viewed_phase.get(&id), Some(&3));
+    assert!(!shows(&h, "Het team is nu in fase"));
+
+    // Looking at phase 2, the team moves to 4: "Hier blijven" keeps phase 2, without notice.
+    h.state_mut().push(Command::ShowPhase(2));
+    settle(&mut h);
+    hub.edit(&id, |t| t.set_phase(&anja, 4)).unwrap();
+    settle(&mut h);
+    h.get_by_label("Ga naar fase 4");
+    click(&mut h, "Hier blijven");
+    assert!(!shows(&h, "Het team is nu in fase"));
+    assert_eq!(h.state().ui_state().viewed_phase.get(&id), Some(&2));
+}
+
+#[test]
+fn phase_4_puts_nobody_in_two_groups_and_remove_group_stays_put() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, id) = seed(
+        dir.path(),
+        &[("Bram", Role::Leerkracht), ("Carla", Role::Ib)],
+    );
+    let anja = view(&hub, &id).initiator.unwrap();
+    hub.edit(&id, |t| t.set_phase(&anja, 4)).unwrap();
+    hub.edit(&id, |t| {
+        t.add_group("Groep 1", &[])?;
+        t.add_group("Groep 2", &[]).map(|_| ())
+    })
+    .unwrap();
+    let mut h = meeting_support::harness(app(&hub, &id, 4));
+    settle(&mut h);
+    let remove_at = |h: &Harness<'static, LeerrijkApp>| {
+        h.get_all_by_label("Groep weghalen")
+            .next()
+            .unwrap()
+            .rect()
+            .min
+    };
+    let before = remove_at(&h);
+    choose(&mut h, "Lid toevoegen aan Groep 1", "Bram");
+    choose(&mut h, "Lid toevoegen aan Groep 1", "Carla");
+    assert!(
+        (remove_at(&h) - before).length() < 1.0,
+        "Groep weghalen moved"
+    );
+    let v = view(&hub, &id);
+    assert_eq!(v.groups[0].members.len(), 2);
+    // Groep 2 offers only who is in no group yet: Anja, not Bram.
+    let count = |h: &Harness<'static, LeerrijkApp>, name: &str| h.query_all_by_label(name).count();
+    let (bram, anja) = (count(&h, "Bram"), count(&h, "Anja"));
+    h.get_by_role_and_label(A11y::ComboBox, "Lid toevoegen aan Groep 2")
+        .click();
+    h.run();
+    assert_eq!(count(&h, "Anja"), anja + 1, "Anja is offered");
+    assert_eq!(count(&h, "Bram"), bram, "Bram is not offered again");
+}

@@ -58,6 +58,11 @@ pub struct LeerrijkApp {
     pub(super) beamer: bool,
     /// What the beamer shows (its own phase, the entry panel); reset when it opens.
     pub(super) beamer_view: beamer::BeamerView,
+    /// Per open trajectory, the team's phase as last drawn: a change while this laptop looks
+    /// at another phase raises a notice.
+    pub(super) team_phase_seen: HashMap<String, u8>,
+    /// Per trajectory, the team's new phase to announce ("Ga naar fase N").
+    pub(super) phase_notice: HashMap<String, u8>,
     /// A ticket from an invitation file opened before the first-run question was answered.
     pub(super) pending_invitation: Option<String>,
     look: Option<(ThemeChoice, f32)>,
@@ -110,6 +115,8 @@ impl LeerrijkApp {
             undo: UndoStacks::default(),
             beamer: false,
             beamer_view: beamer::BeamerView::default(),
+            team_phase_seen: HashMap::new(),
+            phase_notice: HashMap::new(),
             pending_invitation: None,
             look: None,
             attached: false,

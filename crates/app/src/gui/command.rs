@@ -29,6 +29,8 @@ pub enum Command {
     OpenTrajectory(String),
     /// Look at phase 1–5 of the open trajectory (does not move the team).
     ShowPhase(u8),
+    /// Close the "the team moved to phase N" notice of the open trajectory (stay here).
+    DismissPhaseNotice,
     /// Show phase 1–5 on the beamer (does not move the team).
     ShowOnBeamer(u8),
     /// Show or hide the beamer's "enter for someone without a laptop" panel.

@@ -29,6 +29,7 @@ impl LeerrijkApp {
                     && (1..=5).contains(&phase)
                 {
                     self.flush_all(ctx);
+                    self.phase_notice.remove(&id);
                     self.state.viewed_phase.insert(id, phase);
                 }
             }
@@ -174,6 +175,11 @@ impl LeerrijkApp {
                             &[("error", &error_text(&self.tr, &e))],
                         ),
                     ),
+                }
+            }
+            Command::DismissPhaseNotice => {
+                if let Some(id) = &self.state.open_trajectory {
+                    self.phase_notice.remove(id);
                 }
             }
             Command::ShowOnBeamer(phase) => {

@@ -111,8 +111,25 @@ impl Phase4 {
     fn group_row(&mut self, ui: &mut Ui, cx: &mut PhaseCtx<'_>, g: &Group) {
         let tr = cx.tr;
         let view = cx.view;
-        ui.horizontal_wrapped(|ui| {
+        // The name, and for the initiator "Groep weghalen" at the right edge: a place that
+        // does not move when members come and go.
+        ui.horizontal(|ui| {
             ui.label(sized(ui, &g.name, 1.05).strong());
+            if cx.is_initiator {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui
+                        .small_button(tr.t("phase4.groups.remove"))
+                        .on_hover_text(tr.f("phase4.groups.remove_group", &[("group", &g.name)]))
+                        .clicked()
+                    {
+                        cx.edit(Edit::Meeting(MeetingEdit::DeleteGroups {
+                            groups: vec![g.id.clone()],
+                        }));
+                    }
+                });
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
             if g.members.is_empty() {
                 ui.label(RichText::new(tr.t("phase4.groups.no_members")).weak());
             }
@@ -137,36 +154,40 @@ impl Phase4 {
                 }
             }
             if cx.is_initiator {
+                // Only people in no group yet: one person is never in two groups.
+                let free: Vec<_> = view
+                    .participants
+                    .iter()
+                    .filter(|p| !view.groups.iter().any(|o| o.members.contains(&p.id)))
+                    .collect();
                 let add = tr.f("phase4.groups.add_member", &[("group", &g.name)]);
-                let r = egui::ComboBox::from_id_salt(("add-member", &g.id))
-                    .selected_text(tr.t("phase4.groups.add_member_short"))
-                    .width(170.0)
-                    .show_ui(ui, |ui| {
-                        for p in &view.participants {
-                            if !g.members.contains(&p.id)
-                                && ui.selectable_label(false, &p.name).clicked()
-                            {
-                                cx.edit(Edit::Meeting(MeetingEdit::SetGroupMember {
-                                    group: g.id.clone(),
-                                    participant: p.id.clone(),
-                                    member: true,
-                                }));
-                            }
-                        }
+                let r = ui
+                    .add_enabled_ui(!free.is_empty(), |ui| {
+                        egui::ComboBox::from_id_salt(("add-member", &g.id))
+                            .selected_text(if free.is_empty() {
+                                tr.t("phase4.groups.everyone_placed")
+                            } else {
+                                tr.t("phase4.groups.add_member_short")
+                            })
+                            .width(170.0)
+                            .show_ui(ui, |ui| {
+                                for p in &free {
+                                    if ui.selectable_label(false, &p.name).clicked() {
+                                        cx.edit(Edit::Meeting(MeetingEdit::SetGroupMember {
+                                            group: g.id.clone(),
+                                            participant: p.id.clone(),
+                                            member: true,
+                                        }));
+                                    }
+                                }
+                            })
+                            .response
                     })
-                    .response;
+                    .inner;
                 let _ = r.accessible_name(add);
-                if ui
-                    .small_button(tr.t("phase4.groups.remove"))
-                    .on_hover_text(tr.f("phase4.groups.remove_group", &[("group", &g.name)]))
-                    .clicked()
-                {
-                    cx.edit(Edit::Meeting(MeetingEdit::DeleteGroups {
-                        groups: vec![g.id.clone()],
-                    }));
-                }
             }
         });
+        ui.add_space(4.0);
     }
 
     fn suggestion(&mut self, ui: &mut Ui, cx: &mut PhaseCtx<'_>) {

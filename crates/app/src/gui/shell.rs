@@ -33,6 +33,16 @@ pub fn trajectory(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
     if let Some(p) = &app.state.profile {
         app.sync.set_viewing(Some(id), Some(viewed), &p.name);
     }
+    // The team moved (someone else's laptop, or this one) while this laptop looks at another
+    // phase: say so, with a way there. Looking at the new phase ends the notice.
+    let seen = app.team_phase_seen.insert(id.to_owned(), view.phase);
+    if seen.is_some_and(|s| s != view.phase) && viewed != view.phase {
+        app.phase_notice.insert(id.to_owned(), view.phase);
+    }
+    if viewed == view.phase {
+        app.phase_notice.remove(id);
+    }
+    let notice = app.phase_notice.get(id).copied();
 
     let status = app.sync.status(id);
     egui::Panel::top("trajectory-top")
@@ -66,6 +76,9 @@ pub fn trajectory(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
                 ui.add_space(8.0);
                 centered(ui, 880.0, |ui| {
                     hand_out::archived_banner(ui, &app.tr, &view, is_initiator, &mut app.commands);
+                    if let Some(n) = notice {
+                        phase_notice(ui, &app.tr, n, &mut app.commands);
+                    }
                     phase_header(
                         app,
                         ui,
@@ -414,6 +427,28 @@ fn sidebar(
     if !is_initiator {
         widgets::note(ui, tr.t("shell.only_initiator_moves"));
     }
+}
+
+/// "Het team is nu in fase N" with "Ga naar fase N" and "Hier blijven".
+fn phase_notice(ui: &mut egui::Ui, tr: &I18n, n: u8, commands: &mut Vec<Command>) {
+    widgets::hint_box(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(tr.f(
+                    "shell.team_moved",
+                    &[("n", &n), ("title", &tr.phase_title(n))],
+                ))
+                .strong(),
+            );
+            if widgets::primary_button(ui, tr.f("shell.go_to_phase", &[("n", &n)])).clicked() {
+                commands.push(Command::ShowPhase(n));
+            }
+            if ui.button(tr.t("shell.stay_here")).clicked() {
+                commands.push(Command::DismissPhaseNotice);
+            }
+        });
+    });
+    ui.add_space(8.0);
 }
 
 fn phase_header(
