@@ -9,6 +9,12 @@
 //!   than a frame (automerge sends a whole document at once to a peer that lacks most of it)
 //!   travels as consecutive `SyncPart` frames and is applied only when complete, up to
 //!   [`proto::MAX_SYNC_MESSAGE_LEN`] (256 MiB); see [`proto::session`].
+//!
+//!   Before a peer has proved a join secret on a connection, it gets little: frames are
+//!   capped at [`proto::MAX_UNAUTHENTICATED_FRAME_LEN`] (64 KiB), at most 32 incoming
+//!   connections may wait for a proof at once (more are closed with `Busy`), a wrong secret
+//!   and an unknown trajectory get the same refusal (existence cannot be probed), and
+//!   refusals are logged once per peer per minute.
 //! - [`driver`]: tokio + iroh. An endpoint whose id is the device id, ALPN [`ALPN`], one
 //!   bidirectional stream per connection (read and written concurrently), a mesh that dials
 //!   the devices of every served trajectory and reconnects with backoff, optional mDNS, relay

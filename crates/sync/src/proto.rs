@@ -17,7 +17,7 @@ pub use frame::{
     FrameDecoder, FrameError, MAX_FRAME_LEN, decode_header, decode_header_max, encode_frame,
     encode_frame_max,
 };
-pub use limits::{Limits, MAX_SYNC_MESSAGE_LEN, MIN_FRAME_LEN};
+pub use limits::{Limits, MAX_SYNC_MESSAGE_LEN, MAX_UNAUTHENTICATED_FRAME_LEN, MIN_FRAME_LEN};
 pub use message::{CloseReason, Message, PROTOCOL_VERSION, RefuseReason, SYNC_PART_OVERHEAD};
 pub use presence::{PeerHint, Presence};
 pub use session::{MAX_PENDING_BLOBS, MAX_SERVING_BLOBS, Output, Session, SessionEvent};

@@ -188,6 +188,10 @@ fn parse_body(r: &mut Reader<'_>) -> Result<Ticket, TicketError> {
     };
     let secret = JoinSecret(r.array().map_err(wire_err)?);
     let inviter = DeviceId(r.array().map_err(wire_err)?);
+    if iroh::EndpointId::from_bytes(inviter.as_bytes()).is_err() {
+        // Not a public key: no device could ever answer to it.
+        return Err(TicketError::Malformed("device id"));
+    }
     let n = r.u8().map_err(wire_err)? as usize;
     if n > MAX_TICKET_ADDRS {
         return Err(TicketError::Malformed("too many addresses"));
@@ -363,6 +367,20 @@ mod tests {
         // Wrapped over lines, upper case (QR form): still parses.
         let wrapped = format!("  {}\n{}  ", &text[..30], &text[30..]);
         assert_eq!(wrapped.parse::<Ticket>().unwrap(), t);
+    }
+
+    #[test]
+    fn an_inviter_that_is_no_public_key_is_malformed() {
+        let bad = (0u8..=255)
+            .map(|i| [i; 32])
+            .find(|b| iroh::EndpointId::from_bytes(b).is_err())
+            .unwrap();
+        let mut t = sample("abc");
+        t.inviter = DeviceId(bad);
+        assert_eq!(
+            t.to_string().parse::<Ticket>(),
+            Err(TicketError::Malformed("device id"))
+        );
     }
 
     #[test]

@@ -304,3 +304,137 @@ async fn a_peer_offline_for_many_edits_rejoins_and_merges_fully() {
     a.shutdown().await;
     b.shutdown().await;
 }
+
+/// Hello from a raw connection; returns the peer's nonce and ours.
+async fn hello(raw: &mut Raw) -> ([u8; 32], [u8; 32]) {
+    let nonce: [u8; 32] = rand::random();
+    raw.write_msg(&Message::Hello {
+        version: PROTOCOL_VERSION,
+        nonce,
+    })
+    .await;
+    let Some(Message::Hello { nonce: their, .. }) = raw.next().await else {
+        panic!("no hello");
+    };
+    (nonce, their)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn before_a_proof_frames_are_small_and_refusals_say_nothing_about_existence() {
+    init_tracing();
+    let (host, id, secret, a) = served().await;
+    let heads = host.heads(&id);
+
+    // A frame over 64 KiB (far under the 16 MiB cap) before any proof: refused unread.
+    let mut raw = Raw::connect(&a).await;
+    hello(&mut raw).await;
+    let over = leerrijk_sync::proto::MAX_UNAUTHENTICATED_FRAME_LEN as u32 + 1;
+    raw.write(&over.to_be_bytes()).await;
+    assert_eq!(raw.expect_bye().await, CloseReason::FrameTooLarge);
+
+    // A wrong proof for an existing trajectory and any proof for an unknown one get the
+    // same answer, with the same detail.
+    let mut answers = Vec::new();
+    for trajectory in [id.clone(), TrajectoryId::new("bestaat-niet").unwrap()] {
+        let mut raw = Raw::connect(&a).await;
+        let (mine, theirs) = hello(&mut raw).await;
+        let me = raw.device();
+        let them = a.device_id();
+        let proof = prove(
+            &JoinSecret([3; 32]),
+            &trajectory,
+            ProofContext {
+                prover: &me,
+                verifier: &them,
+                prover_nonce: &mine,
+                verifier_nonce: &theirs,
+            },
+        );
+        raw.write_msg(&Message::Prove {
+            trajectory: trajectory.clone(),
+            proof,
+        })
+        .await;
+        let mut got = Vec::new();
+        while let Some(m) = raw.next().await {
+            let bye = matches!(m, Message::Bye { .. });
+            got.push(match m {
+                Message::Refuse { reason, .. } => format!("refuse {reason}"),
+                Message::Bye { reason, detail } => format!("bye {reason}: {detail}"),
+                other => format!("{other:?}"),
+            });
+            if bye {
+                break;
+            }
+        }
+        let _ = raw.send.finish();
+        raw.ep.close().await;
+        answers.push(got);
+    }
+    assert_eq!(answers[0], answers[1], "existence can be told apart");
+    assert!(answers[0][0].starts_with("refuse"), "{answers:?}");
+
+    assert_eq!(host.heads(&id), heads);
+    still_serves(&a, &id, &secret).await;
+    a.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unauthenticated_connections_are_capped_and_a_member_still_gets_in() {
+    init_tracing();
+    let (host, id, secret, a) = served().await;
+    let ep = Endpoint::builder(presets::Minimal)
+        .relay_mode(RelayMode::Disabled)
+        .bind()
+        .await
+        .unwrap();
+    let addr = EndpointAddr::from_parts(
+        a.endpoint().id(),
+        loopback(&a.addrs()).into_iter().map(TransportAddr::Ip),
+    );
+    // Connections that say nothing useful: each holds a place until the handshake timeout
+    // (10 s). A stream with one byte (a frame header never completed) makes the peer accept
+    // it.
+    let tries = 40;
+    let mut conns = Vec::new();
+    for _ in 0..tries {
+        let conn = ep.connect(addr.clone(), ALPN).await.unwrap();
+        // A connection closed as busy may already fail here.
+        let stream = match conn.open_bi().await {
+            Ok((mut send, recv)) => {
+                let _ = send.write_all(&[0]).await;
+                Some((send, recv))
+            }
+            Err(_) => None,
+        };
+        conns.push((conn, stream));
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let busy = conns
+        .iter()
+        .filter(|(c, _)| match c.close_reason() {
+            Some(ConnectionError::ApplicationClosed(c)) => {
+                u64::from(c.error_code) == u64::from(CloseReason::Busy.code())
+            }
+            _ => false,
+        })
+        .count();
+    let open = conns
+        .iter()
+        .filter(|(c, _)| c.close_reason().is_none())
+        .count();
+    eprintln!("{tries} idle connections: {open} still open, {busy} closed as busy");
+    assert_eq!(
+        busy,
+        tries - 32,
+        "the cap is 32 unauthenticated connections"
+    );
+    assert_eq!(open, 32);
+    drop(conns);
+    ep.close().await;
+    // The places are free again once those connections are gone.
+    let heads = host.heads(&id);
+    still_serves(&a, &id, &secret).await;
+    assert_eq!(host.heads(&id), heads);
+    a.shutdown().await;
+}

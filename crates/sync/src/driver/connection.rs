@@ -10,13 +10,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use iroh::endpoint::{Connection, RecvStream, SendStream, VarInt};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::Instant;
 
 use crate::driver::blobs::BlobFetch;
-use crate::driver::shared::{ConnCmd, Shared};
+use crate::driver::shared::{ConnCmd, Shared, UnauthenticatedSlot};
 use crate::ids::DeviceId;
-use crate::proto::{CloseReason, FrameError, Output, Session, SessionEvent, decode_header_max};
+use crate::proto::{
+    CloseReason, FrameError, MAX_UNAUTHENTICATED_FRAME_LEN, Output, Session, SessionEvent,
+    decode_header_max,
+};
 
 /// How long to wait for the peer's end of stream after our `Bye`.
 const CLOSE_WAIT: Duration = Duration::from_secs(2);
@@ -46,9 +49,28 @@ enum WriteItem {
 }
 
 /// Runs a connection until it closes. `dialer` is `true` for connections we opened.
+///
+/// An incoming connection takes one of the [`MAX_UNAUTHENTICATED_CONNECTIONS`] places until
+/// its peer proved a join secret; when none is free it is closed at once
+/// ([`CloseReason::Busy`]).
+///
+/// [`MAX_UNAUTHENTICATED_CONNECTIONS`]: crate::driver::shared::MAX_UNAUTHENTICATED_CONNECTIONS
 pub(crate) async fn run(shared: Arc<Shared>, conn: Connection, dialer: bool) -> Outcome {
     let remote = DeviceId(*conn.remote_id().as_bytes());
+    let slot = if dialer {
+        None
+    } else {
+        match shared.unauthenticated_slot() {
+            Some(slot) => Some(slot),
+            None => {
+                tracing::debug!(peer = %remote, "too many unauthenticated connections; closed");
+                close_conn(&conn, CloseReason::Busy);
+                return Outcome::default();
+            }
+        }
+    };
     let handshake = shared.config.handshake_timeout;
+    let deadline = Instant::now() + handshake;
     let streams = tokio::time::timeout(handshake, async {
         if dialer {
             conn.open_bi().await
@@ -76,24 +98,76 @@ pub(crate) async fn run(shared: Arc<Shared>, conn: Connection, dialer: bool) -> 
     let (frame_tx, frame_rx) = mpsc::channel(4);
     let (write_tx, write_rx) = mpsc::unbounded_channel();
     let (done_tx, done_rx) = oneshot::channel();
+    let (progress_tx, progress_rx) = watch::channel(Progress::default());
+    let gate = Gate {
+        max_frame: shared.config.limits.clamped().max_frame_len,
+        progress: progress_rx,
+        passed: 0,
+    };
     let (_, _, outcome) = tokio::join!(
-        read_frames(recv, frame_tx, shared.config.limits.clamped().max_frame_len),
+        read_frames(recv, frame_tx, gate),
         write_frames(send, write_rx, done_tx),
         session_loop(
             &shared,
             &conn,
             (conn_id, remote, blobs),
             (frame_rx, cmd_rx),
-            (write_tx, done_rx)
+            (write_tx, done_rx),
+            (progress_tx, slot, deadline),
         ),
     );
     shared.unregister(conn_id);
     outcome
 }
 
-async fn read_frames(mut recv: RecvStream, tx: mpsc::Sender<ReadItem>, max_frame: usize) {
+/// How far the session loop got, for the reader's frame cap.
+#[derive(Debug, Clone, Copy, Default)]
+struct Progress {
+    /// A trajectory was granted: the peer proved a join secret.
+    authed: bool,
+    /// Frames the session handled so far.
+    handled: u64,
+}
+
+/// The reader's frame cap: [`MAX_UNAUTHENTICATED_FRAME_LEN`] until the peer proved a join
+/// secret, then `max_frame`.
+struct Gate {
+    max_frame: usize,
+    progress: watch::Receiver<Progress>,
+    /// Frames passed to the session so far.
+    passed: u64,
+}
+
+impl Gate {
+    /// Checks a frame of `len` bytes before its payload is read. A large frame announced
+    /// before the grant waits (without reading it) until the session handled every frame
+    /// before it: a correct peer sends large frames only after its `Prove`, which may still
+    /// be on its way through the session. If that leaves the peer unauthenticated, the
+    /// frame is too large.
+    async fn admit(&mut self, len: usize) -> Result<(), FrameError> {
+        let small = MAX_UNAUTHENTICATED_FRAME_LEN.min(self.max_frame);
+        if len <= small {
+            return Ok(());
+        }
+        let passed = self.passed;
+        let settled = self
+            .progress
+            .wait_for(|p| p.authed || p.handled >= passed)
+            .await
+            .map(|p| p.authed);
+        match settled {
+            Ok(true) => Ok(()),
+            _ => Err(FrameError::TooLarge { len, max: small }),
+        }
+    }
+}
+
+async fn read_frames(mut recv: RecvStream, tx: mpsc::Sender<ReadItem>, mut gate: Gate) {
     loop {
-        let item = read_one(&mut recv, max_frame).await;
+        let item = read_one(&mut recv, &mut gate).await;
+        if matches!(item, ReadItem::Frame(_)) {
+            gate.passed += 1;
+        }
         let bad_frame = matches!(item, ReadItem::FrameError(_));
         let end = !matches!(item, ReadItem::Frame(_));
         if tx.send(item).await.is_err() {
@@ -118,7 +192,7 @@ async fn read_frames(mut recv: RecvStream, tx: mpsc::Sender<ReadItem>, max_frame
     }
 }
 
-async fn read_one(recv: &mut RecvStream, max_frame: usize) -> ReadItem {
+async fn read_one(recv: &mut RecvStream, gate: &mut Gate) -> ReadItem {
     let mut header = [0u8; 4];
     let mut got = 0;
     while got < 4 {
@@ -129,10 +203,13 @@ async fn read_one(recv: &mut RecvStream, max_frame: usize) -> ReadItem {
             Err(e) => return ReadItem::Gone(e.to_string()),
         }
     }
-    let len = match decode_header_max(header, max_frame) {
+    let len = match decode_header_max(header, gate.max_frame) {
         Ok(len) => len,
         Err(e) => return ReadItem::FrameError(e),
     };
+    if let Err(e) = gate.admit(len).await {
+        return ReadItem::FrameError(e);
+    }
     let mut buf = Vec::with_capacity(len.min(READ_CHUNK));
     while buf.len() < len {
         let want = (len - buf.len()).min(READ_CHUNK);
@@ -192,6 +269,11 @@ async fn session_loop(
     (conn_id, remote, mut blobs): (u64, DeviceId, BlobFetch),
     (mut frame_rx, mut cmd_rx): (mpsc::Receiver<ReadItem>, mpsc::UnboundedReceiver<ConnCmd>),
     (write_tx, write_done): (mpsc::UnboundedSender<WriteItem>, oneshot::Receiver<()>),
+    (progress, mut slot, deadline): (
+        watch::Sender<Progress>,
+        Option<UnauthenticatedSlot>,
+        Instant,
+    ),
 ) -> Outcome {
     let host = shared.host.as_ref();
     let mut session = Session::with_limits(shared.me, remote, rand::random(), shared.config.limits);
@@ -200,8 +282,8 @@ async fn session_loop(
             session.open(&t, host);
         }
     }
-    let deadline = Instant::now() + shared.config.handshake_timeout;
     let mut outcome = Outcome::default();
+    let mut handled: u64 = 0;
     let mut closing: Option<CloseReason> = None;
     let mut peer_gone = false;
     let mut shutdown = shared.shutdown.subscribe();
@@ -235,6 +317,18 @@ async fn session_loop(
         for t in session.granted() {
             shared.set_their_heads(conn_id, &t, session.their_heads(&t));
         }
+        if outcome.granted_any {
+            drop(slot.take());
+        }
+        progress.send_if_modified(|p| {
+            let now = Progress {
+                authed: outcome.granted_any,
+                handled,
+            };
+            let changed = p.authed != now.authed || p.handled != now.handled;
+            *p = now;
+            changed
+        });
         if closing.is_some() {
             break;
         }
@@ -245,6 +339,7 @@ async fn session_loop(
                     // The last part of a large message may be small; merging it is not.
                     let heavy = bytes.len() >= LARGE_FRAME || session.reassembly_buffered() > 0;
                     maybe_blocking(heavy, || session.handle_frame(&bytes, host));
+                    handled += 1;
                 }
                 Some(ReadItem::FrameError(e)) => {
                     tracing::warn!(peer = %remote, error = %e, "bad frame");
@@ -362,8 +457,18 @@ fn on_event(
             reason,
             by_peer,
         } => {
-            tracing::info!(peer = %remote, trajectory = %trajectory, %reason, by_peer, "trajectory refused");
             shared.on_revoked(conn_id, &trajectory);
+            // A refusal by us is reported at most once per peer per minute (a peer retrying
+            // a bad proof must not flood the log); one by the peer always reaches the
+            // application, which explains it (a join ends with it).
+            if by_peer {
+                tracing::debug!(peer = %remote, trajectory = %trajectory, %reason, "the peer refused a trajectory");
+            } else if shared.report_refusal(remote) {
+                tracing::info!(peer = %remote, trajectory = %trajectory, %reason, "refused a peer's proof (further refusals of this peer within a minute are not logged)");
+            } else {
+                tracing::trace!(peer = %remote, trajectory = %trajectory, %reason, "refused a peer's proof again");
+                return;
+            }
             shared.emit(crate::SyncEvent::Refused {
                 trajectory,
                 device: remote,
@@ -452,6 +557,16 @@ fn log_close(
     match reason {
         CloseReason::Shutdown | CloseReason::NothingShared => {
             tracing::debug!(peer = %remote, %reason, %detail, by_peer, "connection closing");
+        }
+        CloseReason::WrongSecret => {
+            // The refusal that led to it was reported (rate-limited) already.
+            tracing::debug!(peer = %remote, %reason, %detail, by_peer, "connection closing");
+            shared.emit(crate::SyncEvent::ConnectionClosed {
+                device: remote,
+                reason,
+                detail,
+                by_peer,
+            });
         }
         _ => {
             tracing::warn!(peer = %remote, %reason, %detail, by_peer, "connection closing");

@@ -4,8 +4,9 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use automerge::ChangeHash;
 use iroh::Endpoint;
@@ -86,6 +87,60 @@ pub(crate) struct Shared {
     pub(crate) book_dirty: AtomicBool,
     /// The devices the mesh wants, as of its last scan.
     wanted: Mutex<BTreeSet<DeviceId>>,
+    /// Incoming connections whose peer has not proved any trajectory yet.
+    unauthenticated: AtomicUsize,
+    /// When a refusal of each peer was last reported (see [`Shared::report_refusal`]).
+    refusals_reported: Mutex<RateLimit>,
+}
+
+/// Most incoming connections at once whose peer has not yet proved a join secret; more are
+/// closed at once, so unauthenticated peers cannot make this device hold many handshakes.
+pub(crate) const MAX_UNAUTHENTICATED_CONNECTIONS: usize = 32;
+
+/// A refusal of one peer is reported (logged and emitted) at most once per this interval.
+pub(crate) const REFUSAL_REPORT_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Remembers when something was last reported per peer, for at most [`RateLimit::MAX_PEERS`]
+/// peers at a time.
+#[derive(Debug, Default)]
+pub(crate) struct RateLimit {
+    seen: HashMap<DeviceId, Instant>,
+}
+
+impl RateLimit {
+    /// Most peers remembered; beyond that (thousands of distinct peers refused within one
+    /// interval) nothing more is reported rather than the map growing.
+    const MAX_PEERS: usize = 4096;
+
+    /// `true` if `peer` was not reported within [`REFUSAL_REPORT_INTERVAL`] before `now`
+    /// (and records `now`).
+    pub(crate) fn allow(&mut self, peer: DeviceId, now: Instant) -> bool {
+        let recent = |t: &Instant| now.saturating_duration_since(*t) < REFUSAL_REPORT_INTERVAL;
+        if self.seen.get(&peer).is_some_and(recent) {
+            return false;
+        }
+        if self.seen.len() >= Self::MAX_PEERS && !self.seen.contains_key(&peer) {
+            self.seen.retain(|_, t| recent(t));
+            if self.seen.len() >= Self::MAX_PEERS {
+                return false;
+            }
+        }
+        self.seen.insert(peer, now);
+        true
+    }
+}
+
+/// One incoming connection counted against [`MAX_UNAUTHENTICATED_CONNECTIONS`]; dropping it
+/// (at the first grant, or when the connection ends) frees the place.
+#[derive(Debug)]
+pub(crate) struct UnauthenticatedSlot {
+    shared: Arc<Shared>,
+}
+
+impl Drop for UnauthenticatedSlot {
+    fn drop(&mut self) {
+        self.shared.unauthenticated.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl std::fmt::Debug for Shared {
@@ -117,7 +172,32 @@ impl Shared {
             persist_tx: Mutex::new(Some(persist_tx)),
             book_dirty: AtomicBool::new(false),
             wanted: Mutex::new(BTreeSet::new()),
+            unauthenticated: AtomicUsize::new(0),
+            refusals_reported: Mutex::new(RateLimit::default()),
         }
+    }
+
+    /// Takes a place for an incoming connection that has not proved anything yet, or
+    /// `None` if [`MAX_UNAUTHENTICATED_CONNECTIONS`] are already waiting.
+    pub(crate) fn unauthenticated_slot(self: &Arc<Self>) -> Option<UnauthenticatedSlot> {
+        let taken = self
+            .unauthenticated
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < MAX_UNAUTHENTICATED_CONNECTIONS).then_some(n + 1)
+            });
+        taken.ok().map(|_| UnauthenticatedSlot {
+            shared: self.clone(),
+        })
+    }
+
+    /// Whether a refusal of `peer`'s proof should be reported now: at most once per
+    /// [`REFUSAL_REPORT_INTERVAL`] per peer, so a peer retrying a bad proof cannot flood
+    /// the log.
+    pub(crate) fn report_refusal(&self, peer: DeviceId) -> bool {
+        self.refusals_reported
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .allow(peer, Instant::now())
     }
 
     pub(crate) fn state(&self) -> MutexGuard<'_, State> {
@@ -581,5 +661,43 @@ impl Shared {
                     .extend(addrs.iter().copied());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_are_reported_once_per_peer_per_minute() {
+        let mut limit = RateLimit::default();
+        let t0 = Instant::now();
+        let a = DeviceId([1; 32]);
+        let b = DeviceId([2; 32]);
+        assert!(limit.allow(a, t0));
+        assert!(!limit.allow(a, t0 + Duration::from_secs(1)));
+        assert!(!limit.allow(a, t0 + Duration::from_secs(59)));
+        assert!(limit.allow(b, t0 + Duration::from_secs(1)), "another peer");
+        assert!(limit.allow(a, t0 + Duration::from_secs(60)));
+        assert!(!limit.allow(a, t0 + Duration::from_secs(61)));
+    }
+
+    #[test]
+    fn the_rate_limit_never_remembers_more_than_its_cap() {
+        let mut limit = RateLimit::default();
+        let t0 = Instant::now();
+        let peer = |i: usize| {
+            let mut b = [0u8; 32];
+            b[..8].copy_from_slice(&(i as u64).to_le_bytes());
+            DeviceId(b)
+        };
+        for i in 0..RateLimit::MAX_PEERS {
+            assert!(limit.allow(peer(i), t0));
+        }
+        assert!(!limit.allow(peer(RateLimit::MAX_PEERS), t0));
+        assert_eq!(limit.seen.len(), RateLimit::MAX_PEERS);
+        // A minute later the old entries make room.
+        assert!(limit.allow(peer(RateLimit::MAX_PEERS), t0 + REFUSAL_REPORT_INTERVAL));
+        assert_eq!(limit.seen.len(), 1);
     }
 }

@@ -8,6 +8,12 @@ use crate::proto::frame::MAX_FRAME_LEN;
 /// all trajectories together.
 pub const MAX_SYNC_MESSAGE_LEN: usize = 256 * 1024 * 1024;
 
+/// Largest frame accepted from a peer before it proved the join secret of any trajectory on
+/// the connection: 64 KiB. Everything a correct peer sends before that (`Hello`, `Prove`,
+/// `Refuse`, `Bye`) is far smaller, so an unauthenticated peer cannot make this device
+/// buffer large frames.
+pub const MAX_UNAUTHENTICATED_FRAME_LEN: usize = 64 * 1024;
+
 /// Smallest frame cap [`Limits`] accepts; smaller values are raised to it, so that a part
 /// always has room for its header and some data.
 pub const MIN_FRAME_LEN: usize = 1024;

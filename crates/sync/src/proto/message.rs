@@ -111,11 +111,14 @@ pub enum Message {
 /// Why one trajectory was refused on a connection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RefuseReason {
-    /// The refusing side does not have this trajectory.
+    /// The refusing side does not have this trajectory. Only older versions send it; this
+    /// version answers an unknown trajectory with [`RefuseReason::WrongSecret`].
     UnknownTrajectory,
     /// The refusing side has it but cannot serve it now (storage error, removed).
     Unavailable,
-    /// The proof did not match the refusing side's join secret.
+    /// The proof does not grant this trajectory: the refusing side does not have it, or the
+    /// proof did not match its join secret. The two are never told apart, so a peer that
+    /// has not proved a secret cannot probe which trajectories exist.
     WrongSecret,
 }
 
@@ -145,6 +148,8 @@ pub enum CloseReason {
     /// Incoming changes broke the document's limits (too large, wrong shape); none was
     /// applied.
     ChangesRefused,
+    /// Too many peers are waiting to prove a join secret here; try again later.
+    Busy,
     /// A code this version does not know.
     Other(u8),
 }
@@ -164,6 +169,7 @@ impl CloseReason {
             Self::Internal => 8,
             Self::MessageTooLarge => 9,
             Self::ChangesRefused => 10,
+            Self::Busy => 11,
             Self::Other(c) => c,
         }
     }
@@ -182,6 +188,7 @@ impl CloseReason {
             8 => Self::Internal,
             9 => Self::MessageTooLarge,
             10 => Self::ChangesRefused,
+            11 => Self::Busy,
             c => Self::Other(c),
         }
     }
@@ -201,6 +208,7 @@ impl std::fmt::Display for CloseReason {
             Self::Internal => f.write_str("internal error"),
             Self::MessageTooLarge => f.write_str("sync message too large"),
             Self::ChangesRefused => f.write_str("changes refused"),
+            Self::Busy => f.write_str("too many connections waiting for a proof"),
             Self::Other(c) => write!(f, "unknown reason {c}"),
         }
     }
@@ -211,7 +219,7 @@ impl std::fmt::Display for RefuseReason {
         match self {
             Self::UnknownTrajectory => f.write_str("unknown trajectory"),
             Self::Unavailable => f.write_str("trajectory unavailable"),
-            Self::WrongSecret => f.write_str("wrong join secret"),
+            Self::WrongSecret => f.write_str("unknown trajectory or wrong join secret"),
         }
     }
 }

@@ -9,7 +9,8 @@
 //! 1. Both sides send `Hello { version, nonce }` at once.
 //! 2. A side that wants a trajectory sends `Prove { trajectory, proof }` (see
 //!    [`crate::proto::auth`]). The receiver checks the proof against its own join secret:
-//!    unknown trajectory or wrong proof → `Refuse` (with the reason); right proof → it
+//!    unknown trajectory or wrong proof → `Refuse` with one reason for both
+//!    ([`RefuseReason::WrongSecret`], so existence cannot be probed); right proof → it
 //!    answers with its own `Prove` (unless it already sent one). When a refusal leaves
 //!    nothing to sync on the connection, both sides close it (`Bye(WrongSecret)` or
 //!    `Bye(NothingShared)`), so a stale secret for one trajectory never blocks the others.
@@ -47,10 +48,10 @@ use automerge::sync::{self, SyncDoc};
 
 use crate::blob::{BlobHash, MAX_BLOB_LEN};
 use crate::host::DocumentHost;
-use crate::ids::{DeviceId, TrajectoryId};
+use crate::ids::{DeviceId, JoinSecret, TrajectoryId};
 use crate::proto::auth::{self, ProofContext};
 use crate::proto::frame::{FrameError, encode_frame_max};
-use crate::proto::limits::Limits;
+use crate::proto::limits::{Limits, MAX_UNAUTHENTICATED_FRAME_LEN};
 use crate::proto::message::{
     CloseReason, Message, PROTOCOL_VERSION, RefuseReason, SYNC_PART_OVERHEAD,
 };
@@ -464,9 +465,36 @@ impl Session {
         self.close(reason, err.to_string());
     }
 
-    /// Handles one received frame payload.
+    /// `true` once the peer proved the join secret of some trajectory on this connection
+    /// and it was granted; before that, frames are capped at
+    /// [`MAX_UNAUTHENTICATED_FRAME_LEN`].
+    pub fn is_authenticated(&self) -> bool {
+        self.trajs.values().any(Traj::granted)
+    }
+
+    /// The largest frame payload accepted now: [`MAX_UNAUTHENTICATED_FRAME_LEN`] until the
+    /// peer is authenticated ([`Session::is_authenticated`]), then
+    /// [`Limits::max_frame_len`].
+    pub fn frame_cap(&self) -> usize {
+        if self.is_authenticated() {
+            self.limits.max_frame_len
+        } else {
+            self.limits.max_frame_len.min(MAX_UNAUTHENTICATED_FRAME_LEN)
+        }
+    }
+
+    /// Handles one received frame payload. A payload over [`Session::frame_cap`] closes
+    /// the connection with [`CloseReason::FrameTooLarge`].
     pub fn handle_frame(&mut self, payload: &[u8], host: &dyn DocumentHost) {
         if self.closed {
+            return;
+        }
+        let cap = self.frame_cap();
+        if payload.len() > cap {
+            self.frame_error(&FrameError::TooLarge {
+                len: payload.len(),
+                max: cap,
+            });
             return;
         }
         let msg = match Message::decode(payload) {
@@ -625,23 +653,22 @@ impl Session {
         let Some(remote_nonce) = self.remote_nonce else {
             return;
         };
-        let Some(secret) = host.join_secret(&trajectory) else {
-            self.refuse(trajectory, RefuseReason::UnknownTrajectory);
-            return;
-        };
         let ctx = ProofContext {
             prover: &self.remote,
             verifier: &self.local,
             prover_nonce: &remote_nonce,
             verifier_nonce: &self.local_nonce,
         };
-        if !auth::verify(&secret, &trajectory, ctx, &proof) {
-            self.event(SessionEvent::Error {
-                trajectory: Some(trajectory.clone()),
-                message: format!(
-                    "peer's proof for trajectory {trajectory} does not match its join secret"
-                ),
-            });
+        // An unknown trajectory and a wrong secret get the same refusal after the same work,
+        // so a peer that has not proved anything cannot probe which trajectories exist here.
+        let granted = match host.join_secret(&trajectory) {
+            Some(secret) => auth::verify(&secret, &trajectory, ctx, &proof),
+            None => {
+                let _ = auth::verify(&JoinSecret([0; 32]), &trajectory, ctx, &proof);
+                false
+            }
+        };
+        if !granted {
             self.refuse(trajectory, RefuseReason::WrongSecret);
             return;
         }

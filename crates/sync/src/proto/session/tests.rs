@@ -311,20 +311,81 @@ fn unknown_trajectory_is_refused_but_others_continue() {
     pump(&mut a, &mut b);
     assert_eq!(a.granted_events(), vec![tid("t1")]);
     assert!(a.events.iter().any(|e| matches!(e,
-        SessionEvent::Refused { trajectory, reason: RefuseReason::UnknownTrajectory, by_peer: true }
+        SessionEvent::Refused { trajectory, reason: RefuseReason::WrongSecret, by_peer: true }
         if trajectory.as_str() == "t2")));
     assert!(a.closed.is_none() && b.closed.is_none());
     assert_eq!(a.sent_sync_for("t2"), 0);
 }
 
 #[test]
-fn only_refused_trajectory_closes_with_nothing_shared() {
+fn only_refused_trajectory_closes_the_connection() {
     let mut a = Side::new(1, 2, MemHost::with(&[("t2", [2; 32])]));
     let mut b = Side::new(2, 1, MemHost::with(&[("t1", [1; 32])]));
     a.session.open(&tid("t2"), &a.host);
     pump(&mut a, &mut b);
-    assert_eq!(a.closed, Some(CloseReason::NothingShared));
-    assert_eq!(b.closed, Some(CloseReason::NothingShared));
+    assert_eq!(a.closed, Some(CloseReason::WrongSecret));
+    assert_eq!(b.closed, Some(CloseReason::WrongSecret));
+}
+
+/// What a prover receives for a refused proof: every frame, decoded.
+fn refusal_seen_by_prover(verifier_secret: Option<[u8; 32]>) -> Vec<Message> {
+    let verifier_host = match verifier_secret {
+        Some(s) => MemHost::with(&[("t1", s)]),
+        None => MemHost::with(&[("other", [3; 32])]),
+    };
+    let mut verifier = Session::new(DeviceId([2; 32]), DeviceId([1; 32]), [22; 32]);
+    let mut out = Vec::new();
+    while verifier.poll_output().is_some() {}
+    let hello = Message::Hello {
+        version: PROTOCOL_VERSION,
+        nonce: [11; 32],
+    };
+    verifier.handle_frame(&hello.encode(), &verifier_host);
+    let proof = crate::proto::auth::prove(
+        &crate::ids::JoinSecret([1; 32]),
+        &tid("t1"),
+        crate::proto::auth::ProofContext {
+            prover: &DeviceId([1; 32]),
+            verifier: &DeviceId([2; 32]),
+            prover_nonce: &[11; 32],
+            verifier_nonce: &[22; 32],
+        },
+    );
+    let prove = Message::Prove {
+        trajectory: tid("t1"),
+        proof,
+    };
+    verifier.handle_frame(&prove.encode(), &verifier_host);
+    while let Some(o) = verifier.poll_output() {
+        if let Output::Send(frame) = o {
+            out.push(Message::decode(&frame[4..]).unwrap());
+        }
+    }
+    out
+}
+
+#[test]
+fn unknown_trajectory_and_wrong_secret_get_the_same_answer() {
+    let wrong = refusal_seen_by_prover(Some([9; 32]));
+    let unknown = refusal_seen_by_prover(None);
+    assert_eq!(wrong, unknown, "a peer could tell the two apart");
+    assert!(matches!(
+        wrong.first(),
+        Some(Message::Refuse {
+            reason: RefuseReason::WrongSecret,
+            ..
+        })
+    ));
+    assert!(matches!(
+        wrong.last(),
+        Some(Message::Bye {
+            reason: CloseReason::WrongSecret,
+            ..
+        })
+    ));
+    // The right secret is granted (the check above is not vacuous).
+    let right = refusal_seen_by_prover(Some([1; 32]));
+    assert!(matches!(right.first(), Some(Message::Prove { .. })));
 }
 
 #[test]
@@ -702,3 +763,36 @@ fn at_most_a_few_photo_requests_are_open() {
 }
 
 mod parts;
+
+#[test]
+fn a_large_frame_before_any_proof_closes_and_one_after_the_grant_is_read() {
+    let big = Message::Blob {
+        trajectory: tid("t1"),
+        hash: BlobHash::of(b"x"),
+        bytes: Some(vec![7; MAX_UNAUTHENTICATED_FRAME_LEN]),
+    }
+    .encode();
+    assert!(big.len() > MAX_UNAUTHENTICATED_FRAME_LEN);
+    // Before any proof: refused by size, before it is even decoded.
+    let mut b = Side::new(2, 1, MemHost::with(&[("t1", [1; 32])]));
+    assert_eq!(b.session.frame_cap(), MAX_UNAUTHENTICATED_FRAME_LEN);
+    let hello = Message::Hello {
+        version: PROTOCOL_VERSION,
+        nonce: [1; 32],
+    };
+    b.session.handle_frame(&hello.encode(), &b.host);
+    b.session.handle_frame(&big, &b.host);
+    b.drain();
+    assert_eq!(b.closed, Some(CloseReason::FrameTooLarge));
+
+    // After the grant the cap is the configured one.
+    let mut a = Side::new(1, 2, MemHost::with(&[("t1", [1; 32])]));
+    let mut b = Side::new(2, 1, MemHost::with(&[("t1", [1; 32])]));
+    a.session.open(&tid("t1"), &a.host);
+    pump(&mut a, &mut b);
+    assert!(b.session.is_authenticated());
+    assert_eq!(b.session.frame_cap(), Limits::default().max_frame_len);
+    b.session.handle_frame(&big, &b.host);
+    b.drain();
+    assert_eq!(b.closed, None, "{:?}", b.events);
+}
