@@ -464,3 +464,26 @@ fn a_damaged_trajectory_is_named_left_untouched_and_others_still_work() {
     );
     ok(d, &["add", &good, "postit", "--text", "still works"]);
 }
+
+#[test]
+fn a_relative_data_dir_works_on_first_use() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cli = |args: &[&str]| {
+        let out = std::process::Command::new(leerrijk_tests::leerrijk_bin())
+            .current_dir(tmp.path())
+            .args(["--data-dir", "fresh"])
+            .args(args)
+            .env_remove("LEERRIJK_DATA_DIR")
+            .output()
+            .unwrap();
+        leerrijk_tests::Run::from(out)
+    };
+    let r = cli(&["list"]);
+    assert_eq!(r.code, 0, "first use: {}", r.stderr);
+    assert!(tmp.path().join("fresh").join("identity.key").exists());
+    let r = cli(&["new", "--title", "Relatief", "--initiator", "Anja"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let id = r.stdout.trim().to_string();
+    let r = cli(&["list"]);
+    assert_eq!(r.stdout.trim(), format!("{id}\tRelatief"));
+}

@@ -323,4 +323,72 @@ fn bad_tickets_are_clear_user_errors() {
         assert!(r.stderr.contains(needle), "{ticket}: {}", r.stderr);
         assert_eq!(r.stderr.trim().lines().count(), 1, "one line: {}", r.stderr);
     }
+    // Well formed, but its device id is no public key: a damaged ticket, exit 1.
+    let mut t = leerrijk_sync::Ticket {
+        trajectory: leerrijk_sync::TrajectoryId::new("0193a1b2c3d47e5f8a9b000000000000").unwrap(),
+        secret: leerrijk_sync::JoinSecret([1; 32]),
+        inviter: leerrijk_sync::DeviceId([0; 32]),
+        addrs: vec![],
+        relay: None,
+        title: "T".into(),
+    };
+    for i in 0..=255u8 {
+        t.inviter = leerrijk_sync::DeviceId([i; 32]);
+        if t.to_string().parse::<leerrijk_sync::Ticket>().is_err() {
+            break;
+        }
+    }
+    let text = t.to_string();
+    let mut args = vec!["join", &text, "--name", "X"];
+    args.extend(NET);
+    let r = run(d, &args);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("device id"), "{}", r.stderr);
+    assert_eq!(r.stderr.trim().lines().count(), 1, "one line: {}", r.stderr);
+}
+
+#[test]
+fn a_refused_invitation_ends_the_join_at_once_with_one_line() {
+    use leerrijk_sync::{JoinSecret, Ticket, TrajectoryId};
+    let tmp = tempfile::tempdir().unwrap();
+    let a = tmp.path().join("a");
+    let b = tmp.path().join("b");
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    let id = new_trajectory(&a);
+    let mut serve_a = Serve::start(&a, tmp.path().join("serve-a.log"));
+    let good: Ticket = serve_a.ticket(&id).parse().unwrap();
+    let mut wrong_secret = good.clone();
+    wrong_secret.secret = JoinSecret([7; 32]);
+    let mut unknown = good.clone();
+    unknown.trajectory = TrajectoryId::new("0193a1b2c3d47e5f8a9b000000000000").unwrap();
+    let mut answers = Vec::new();
+    for (what, ticket) in [
+        ("wrong secret", wrong_secret),
+        ("unknown trajectory", unknown),
+    ] {
+        let ticket = ticket.to_string();
+        // A long timeout: only the refusal can end the join with this message.
+        let mut args = vec!["join", &ticket, "--name", "Bram", "--timeout", "60"];
+        args.extend(NET);
+        let started = Instant::now();
+        let r = run(&b, &args);
+        eprintln!("{what}: join ended after {:?}", started.elapsed());
+        assert_eq!(r.code, 1, "{what}: {}", r.stderr);
+        assert!(
+            r.stderr
+                .contains("this invitation has expired or is not valid"),
+            "{what}: {}",
+            r.stderr
+        );
+        assert_eq!(r.stderr.trim().lines().count(), 1, "{what}: {}", r.stderr);
+        assert!(!r.stderr.contains('\u{1b}'), "colour codes: {}", r.stderr);
+        answers.push(r.stderr);
+    }
+    assert_eq!(answers[0], answers[1], "the two refusals can be told apart");
+    assert!(ok(&b, &["list"]).is_empty(), "nothing was stored");
+    assert_eq!(serve_a.stop(), 0);
+    // The inviter logged the refusals without colour codes.
+    let log = std::fs::read_to_string(tmp.path().join("serve-a.log")).unwrap();
+    assert!(!log.contains('\u{1b}'), "colour codes in the log: {log}");
 }

@@ -29,6 +29,9 @@ impl Library {
             Some(p) => p,
             None => DataDir::default_path()?,
         };
+        // A relative --data-dir is taken from the current directory once, here, so every
+        // path the store uses and reports is complete.
+        let path = std::path::absolute(&path).unwrap_or(path);
         let data_dir = DataDir::open(&path)
             .with_context(|| format!("could not open the data directory {}", path.display()))?;
         let key = data_dir.identity_key()?;

@@ -77,6 +77,12 @@ pub(crate) fn create_new_dir_private(path: &Path) -> io::Result<()> {
 
 /// Flushes a directory's entries (new names, renames, removals) to disk.
 pub(crate) fn sync_dir(path: &Path) -> Result<(), StoreError> {
+    // The parent of a relative name like `fresh` is the empty path: the current directory.
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
     #[cfg(unix)]
     {
         fs::File::open(path)

@@ -205,7 +205,9 @@ impl LogWriter {
                 {
                     tracing::warn!(log = %self.path.display(), error = %e, "could not cut off a failed write");
                 }
-                tracing::error!(doc = %self.doc_ref, log = %self.path.display(), error = %source, "a save failed");
+                // The caller gets the error and reports it; logging it here as well would
+                // show it twice.
+                tracing::debug!(doc = %self.doc_ref, log = %self.path.display(), error = %source, "a save failed");
                 Err(StoreError::Io {
                     action,
                     path: self.path.clone(),

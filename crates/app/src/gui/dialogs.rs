@@ -205,10 +205,7 @@ fn join(app: &mut LeerrijkApp, ui: &mut egui::Ui) {
             });
         }
         JoinState::Failed(why) => {
-            ui.label(
-                RichText::new(tr.f("join.failed", &[("error", &why.text(tr))]))
-                    .color(ui.visuals().error_fg_color),
-            );
+            ui.label(RichText::new(why.message(tr)).color(ui.visuals().error_fg_color));
         }
         JoinState::Idle | JoinState::Joined(_) => {}
     }

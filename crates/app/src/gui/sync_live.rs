@@ -499,7 +499,8 @@ fn remember_name(host: &AppHost, state: &PortState, trajectory: TrajectoryId, de
     }
 }
 
-/// Runs a join and records how it ended. A refusal by the inviter ends it at once.
+/// Runs a join and records how it ended. A refusal by the inviter ends it at once (see
+/// [`runtime::join::join`]).
 async fn run_join(
     host: Arc<AppHost>,
     sync: SyncHandle,
@@ -509,34 +510,12 @@ async fn run_join(
     role: Role,
     timeout: Duration,
 ) {
-    let mut events = sync.subscribe();
     let id = ticket.trajectory.clone();
-    let refused = async {
-        loop {
-            match events.recv().await {
-                Ok(SyncEvent::Refused {
-                    trajectory,
-                    by_peer: true,
-                    reason,
-                    ..
-                }) if trajectory == id => return reason,
-                Ok(_) | Err(RecvError::Lagged(_)) => {}
-                Err(RecvError::Closed) => std::future::pending::<()>().await,
-            }
-        }
-    };
-    let outcome = tokio::select! {
-        r = runtime::join::join(&host, &sync, &ticket, &name, role, timeout) => match r {
-            Ok(id) => JoinState::Joined(id.to_string()),
-            Err(e) => {
-                tracing::warn!(trajectory = %id, error = %crate::exit::one_line(&e), "join failed");
-                JoinState::Failed(failure(&e))
-            }
-        },
-        reason = refused => {
-            tracing::warn!(trajectory = %id, %reason, "the inviter refused the join");
-            host.drop_pending(&id);
-            JoinState::Failed(JoinFailure::Refused)
+    let outcome = match runtime::join::join(&host, &sync, &ticket, &name, role, timeout).await {
+        Ok(id) => JoinState::Joined(id.to_string()),
+        Err(e) => {
+            tracing::warn!(trajectory = %id, error = %crate::exit::one_line(&e), "join failed");
+            JoinState::Failed(failure(&e))
         }
     };
     state.inner().join = outcome;
@@ -548,6 +527,7 @@ fn failure(err: &anyhow::Error) -> JoinFailure {
         Some(JoinError::Unreachable { .. }) => JoinFailure::Unreachable,
         Some(JoinError::Incomplete { .. }) => JoinFailure::Incomplete,
         Some(JoinError::Refused(_)) => JoinFailure::Refused,
+        Some(JoinError::Damaged(_)) => JoinFailure::Damaged,
         Some(JoinError::OtherSecret(_)) => JoinFailure::OtherSecret,
         Some(JoinError::Unreadable(_)) => JoinFailure::Unreadable,
         None => JoinFailure::Other(crate::exit::one_line(err)),

@@ -64,8 +64,11 @@ pub enum JoinFailure {
     Unreachable,
     /// The inviter was reached, but the trajectory did not arrive completely in time.
     Incomplete,
-    /// The inviter's device refused the invitation (trajectory gone there, or another secret).
+    /// The inviter's device refused the invitation (trajectory gone there, or another
+    /// secret): expired or not valid.
     Refused,
+    /// The invitation decodes, but a part of it cannot be used.
+    Damaged,
     /// The trajectory is already on this laptop with another join secret.
     OtherSecret,
     /// What arrived is not a trajectory this version can read.
@@ -75,12 +78,22 @@ pub enum JoinFailure {
 }
 
 impl JoinFailure {
+    /// The whole line the join dialog shows: "Meedoen lukte niet: …" with the explanation,
+    /// or for a refused invitation just "Deze uitnodiging is verlopen of klopt niet. …".
+    pub fn message(&self, tr: &I18n) -> String {
+        match self {
+            JoinFailure::Refused => tr.t("sync.join.refused"),
+            other => tr.f("join.failed", &[("error", &other.text(tr))]),
+        }
+    }
+
     /// The explanation, in the current language.
     pub fn text(&self, tr: &I18n) -> String {
         match self {
             JoinFailure::Unreachable => tr.t("sync.join.unreachable"),
             JoinFailure::Incomplete => tr.t("sync.join.incomplete"),
             JoinFailure::Refused => tr.t("sync.join.refused"),
+            JoinFailure::Damaged => tr.t("sync.ticket.damaged"),
             JoinFailure::OtherSecret => tr.t("sync.join.other_secret"),
             JoinFailure::Unreadable => tr.t("sync.join.unreadable"),
             JoinFailure::Other(why) => why.clone(),

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use leerrijk_sync::{SyncHandle, Ticket, TrajectoryId, WaitError};
+use leerrijk_sync::{SyncError, SyncEvent, SyncHandle, Ticket, TrajectoryId, WaitError};
+use tokio::sync::broadcast::error::RecvError;
 
 use crate::exit::{UserError, user_error};
 use crate::runtime::host::AppHost;
@@ -36,10 +37,16 @@ pub enum JoinError {
         /// What sync reported.
         detail: String,
     },
-    /// The inviter's device refused this ticket (it no longer has the trajectory, or the
-    /// secret does not match).
-    #[error("the inviter's device refused the invitation: {0}")]
+    /// The inviter's device refused this ticket (it does not have the trajectory, or the
+    /// secret does not match: an old or altered invitation). The text is the peer's reason,
+    /// for logs.
+    #[error(
+        "this invitation has expired or is not valid (the inviter's device refused it); ask for a new invitation"
+    )]
     Refused(String),
+    /// The ticket decodes but one of its parts cannot be used.
+    #[error("the invitation is damaged: {0}")]
+    Damaged(String),
     /// What arrived is not a trajectory this version can read.
     #[error("the inviter's device sent no readable trajectory: {0}")]
     Unreadable(String),
@@ -89,17 +96,50 @@ pub async fn join(
     } else {
         host.add_pending(&id, &ticket.secret);
     }
-    sync.join(ticket)?;
-    if let Err(e) = sync.wait_in_sync(&id, timeout).await {
+    let mut events = sync.subscribe();
+    if let Err(e) = sync.join(ticket) {
         if !exists {
             host.drop_pending(&id);
         }
-        let title = ticket.title.clone();
-        let detail = e.to_string();
-        let err = match e {
-            WaitError::NotInSync { .. } => JoinError::Incomplete { title, detail },
-            WaitError::NoPeer(_) | WaitError::Stopped => JoinError::Unreachable { title, detail },
-        };
+        return Err(match e {
+            SyncError::InvalidDevice => {
+                JoinError::Damaged("its device id is invalid".into()).into_user_error()
+            }
+            e => e.into(),
+        });
+    }
+    // The inviter refusing the proof ends the join at once (it answers as soon as it has
+    // checked the proof), instead of waiting for the timeout.
+    let inviter = ticket.inviter;
+    let refused = async {
+        loop {
+            match events.recv().await {
+                Ok(SyncEvent::Refused {
+                    trajectory,
+                    device,
+                    by_peer: true,
+                    reason,
+                }) if trajectory == id && device == inviter => return reason,
+                Ok(_) | Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => std::future::pending::<()>().await,
+            }
+        }
+    };
+    let first = tokio::select! {
+        r = sync.wait_in_sync(&id, timeout) => r.map_err(|e| {
+            let title = ticket.title.clone();
+            let detail = e.to_string();
+            match e {
+                WaitError::NotInSync { .. } => JoinError::Incomplete { title, detail },
+                WaitError::NoPeer(_) | WaitError::Stopped => JoinError::Unreachable { title, detail },
+            }
+        }),
+        reason = refused => Err(JoinError::Refused(reason)),
+    };
+    if let Err(err) = first {
+        if !exists {
+            host.drop_pending(&id);
+        }
         return Err(err.into_user_error());
     }
     if !exists {
@@ -138,7 +178,7 @@ mod tests {
         assert_eq!(crate::exit::exit_code(&e), 1);
         assert_eq!(
             crate::exit::one_line(&e),
-            "the inviter's device refused the invitation: wrong join secret"
+            "this invitation has expired or is not valid (the inviter's device refused it); ask for a new invitation"
         );
         assert!(matches!(JoinError::find(&e), Some(JoinError::Refused(_))));
         assert!(JoinError::find(&anyhow::anyhow!("other")).is_none());
