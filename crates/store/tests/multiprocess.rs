@@ -427,3 +427,93 @@ fn watcher_and_poll_notice_an_append_to_an_existing_log() {
     assert!(store.refresh(&mut doc).unwrap().changed);
     assert!(item_keys(&doc).contains("second"));
 }
+
+/// A small random source for kill moments, seeded from the clock (the seed is printed, and
+/// `LEERRIJK_KILL_SEED` repeats a run).
+fn kill_seed() -> u64 {
+    std::env::var("LEERRIJK_KILL_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() as u64)
+                .unwrap_or(1)
+        })
+}
+
+fn next_random(state: &mut u64) -> u64 {
+    // xorshift64*
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    state.wrapping_mul(0x2545_f491_4f6c_dd1d)
+}
+
+#[test]
+fn a_reader_started_right_after_a_kill_at_a_random_moment_sees_every_reported_save() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::open(tmp.path()).unwrap();
+    let (id, _, _) = create_trajectory(&data);
+    let seed = kill_seed();
+    eprintln!("kill seed {seed} (LEERRIJK_KILL_SEED={seed} repeats it)");
+    let mut rng = seed | 1;
+    let mut expected = BTreeSet::new();
+    for round in 0..12 {
+        let tag = format!("r{round}");
+        let compact_every = [0, 3, 7][(next_random(&mut rng) % 3) as usize];
+        let mut child = spawn_stream(
+            &Stream {
+                dir: tmp.path(),
+                id: &id,
+                tag: &tag,
+                count: 1_000_000,
+                compact_every,
+                refresh_every: 0,
+            },
+            Stdio::piped(),
+        );
+        // Reported saves arrive on a thread, so the kill is not tied to any output line.
+        let (tx, rx) = std::sync::mpsc::channel::<String>();
+        let stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        // Wait for the first save, then kill at a random moment 0–300 ms later.
+        let first = rx
+            .recv_timeout(CHILD_DEADLINE)
+            .expect("child saved nothing");
+        let delay = Duration::from_micros(next_random(&mut rng) % 300_000);
+        std::thread::sleep(delay);
+        child.kill().unwrap(); // SIGKILL on Unix
+        // The reader starts at once, before the killed child is reaped (its lock may still
+        // be held while the kernel tears it down).
+        let (_, doc, report) = TrajectoryStore::open(&data, &id).unwrap();
+        child.wait().unwrap();
+        reader.join().unwrap();
+        // Every line the child printed was printed after its save returned, so before the
+        // kill, so before the reader started.
+        let mut reported = 0;
+        for line in std::iter::once(first).chain(rx.try_iter()) {
+            if let Some(n) = line.strip_prefix("SAVED ") {
+                expected.insert(format!("{tag}-{n}"));
+                reported += 1;
+            }
+        }
+        eprintln!(
+            "round {round}: compact every {compact_every}, killed after {delay:?}, {reported} saves reported, report {report:?}"
+        );
+        let present = item_keys(&doc);
+        let lost: Vec<_> = expected.difference(&present).collect();
+        assert!(
+            lost.is_empty(),
+            "round {round} (seed {seed}): the first reader missed reported saves {lost:?}"
+        );
+        assert_eq!(report.missing_changes, 0, "round {round}: {report:?}");
+    }
+}
