@@ -33,15 +33,19 @@ pub enum ExportFormat {
     Json,
     /// The full automerge document with its whole history (`leerrijk import` opens it).
     Automerge,
+    /// A clean automerge copy: the current state only, without history and removed items
+    /// (`leerrijk import` opens it as a read-only hand-out; it cannot be merged back).
+    AutomergeClean,
 }
 
 impl ExportFormat {
     /// Every format.
-    pub const ALL: [ExportFormat; 5] = [
+    pub const ALL: [ExportFormat; 6] = [
         ExportFormat::Html,
         ExportFormat::Markdown,
         ExportFormat::Csv,
         ExportFormat::Json,
+        ExportFormat::AutomergeClean,
         ExportFormat::Automerge,
     ];
 
@@ -53,6 +57,7 @@ impl ExportFormat {
             ExportFormat::Csv => "csv",
             ExportFormat::Json => "json",
             ExportFormat::Automerge => "automerge",
+            ExportFormat::AutomergeClean => "automerge-clean",
         }
     }
 
@@ -63,8 +68,13 @@ impl ExportFormat {
             ExportFormat::Markdown => "md",
             ExportFormat::Csv => "csv",
             ExportFormat::Json => "json",
-            ExportFormat::Automerge => "automerge",
+            ExportFormat::Automerge | ExportFormat::AutomergeClean => "automerge",
         }
+    }
+
+    /// Whether this is one of the automerge documents (no privacy options apply).
+    pub fn is_automerge(self) -> bool {
+        matches!(self, ExportFormat::Automerge | ExportFormat::AutomergeClean)
     }
 }
 
@@ -78,6 +88,7 @@ impl FromStr for ExportFormat {
             "csv" => Ok(ExportFormat::Csv),
             "json" => Ok(ExportFormat::Json),
             "automerge" | "am" => Ok(ExportFormat::Automerge),
+            "automerge-clean" => Ok(ExportFormat::AutomergeClean),
             _ => Err(user_error(format!(
                 "unknown export format \"{s}\" (expected html, md, csv, json or automerge)"
             ))),
@@ -134,9 +145,9 @@ pub fn export_trajectory(
     out: &Path,
     opts: &ExportOptions,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    if format == ExportFormat::Automerge && (opts.anonymous || opts.leave_out_logbook) {
+    if format.is_automerge() && (opts.anonymous || opts.leave_out_logbook) {
         return Err(user_error(
-            "--anonymous and --no-logbook do not apply to --format automerge: it is the full document with its history",
+            "--anonymous and --no-logbook do not apply to --format automerge: it is the whole document with every name",
         ));
     }
     if format == ExportFormat::Csv {
@@ -176,6 +187,7 @@ pub fn export_trajectory(
         ExportFormat::Markdown => leerrijk_report::markdown(&traj.view(), opts)?.into_bytes(),
         ExportFormat::Json => leerrijk_report::json(&traj.view(), opts)?.into_bytes(),
         ExportFormat::Automerge => traj.doc().clone().save(),
+        ExportFormat::AutomergeClean => traj.clean_copy()?.save(),
         ExportFormat::Csv => Vec::new(),
     };
     write_atomic(&path, &bytes)?;
@@ -240,6 +252,11 @@ pub fn import_bytes(lib: &Library, bytes: &[u8], name: &str) -> anyhow::Result<I
         ))
     })?;
     let data_dir = lib.data_dir();
+    if data_dir.trajectory_exists(&id)? && traj.is_clean_copy() {
+        return Err(user_error(format!(
+            "{name} is a clean copy of trajectory {id} (a hand-out without history); it cannot be merged into the trajectory that is already here"
+        )));
+    }
     if data_dir.trajectory_exists(&id)? {
         let mut session = lib.open_trajectory(id.as_str())?;
         let before = session.doc_mut().get_heads();

@@ -10,8 +10,11 @@ mod session;
 use std::path::PathBuf;
 
 use anyhow::Context;
-use leerrijk_model::{Clock, Role, Trajectory};
-use leerrijk_store::{DataDir, TrajectoryId, TrajectoryStore};
+use leerrijk_model::{Clock, Notebook, Role, Trajectory};
+use leerrijk_store::{DataDir, NotebookStore, TrajectoryId, TrajectoryStore};
+
+/// The private notebook of this laptop (drafts, own anonymous post-its). Never synced.
+pub const NOTEBOOK_NAME: &str = "drafts";
 
 pub use session::Session;
 
@@ -88,8 +91,44 @@ impl Library {
                 );
             }
         }
-        let traj = Trajectory::from_doc(doc).with_context(|| format!("trajectory {id}"))?;
+        let mut traj = Trajectory::from_doc(doc).with_context(|| format!("trajectory {id}"))?;
+        let mut store = store;
+        // Anonymous post-its written by an older version still name their author: take the
+        // names off (once, on any laptop), keeping the links to this laptop's own notes in
+        // its private notebook.
+        let named = traj.forget_anonymous_authors()?;
+        if !named.is_empty() {
+            store.save(traj.doc_mut())?;
+            let me = traj.participant_for_device(&self.device_id);
+            let mine: Vec<(String, String)> = named
+                .into_iter()
+                .filter(|(_, author)| me.as_deref() == Some(author.as_str()))
+                .collect();
+            if let Err(e) = self.remember_own_postits(id.as_str(), &mine) {
+                tracing::warn!(trajectory = %id, error = %e, "could not note own anonymous post-its in the notebook");
+            }
+        }
         Ok(Session::new(store, traj))
+    }
+
+    /// Keeps, in this laptop's private notebook, which anonymous post-its of `trajectory` its
+    /// participant wrote (post-it id, author's participant id): the shared document does not
+    /// say, so only this laptop can still tell them apart as "mine".
+    pub fn remember_own_postits(
+        &self,
+        trajectory: &str,
+        links: &[(String, String)],
+    ) -> anyhow::Result<()> {
+        if links.is_empty() {
+            return Ok(());
+        }
+        let (mut store, doc, _) = NotebookStore::open(&self.data_dir, NOTEBOOK_NAME)?;
+        let mut notebook = Notebook::from_doc(doc);
+        for (postit, author) in links {
+            notebook.remember_own_postit(trajectory, postit, author)?;
+        }
+        store.save(notebook.doc_mut())?;
+        Ok(())
     }
 
     /// Every trajectory id in the data directory.

@@ -699,3 +699,125 @@ fn export_of_a_fresh_trajectory_in_english() {
     assert!(md.contains("Not archived yet"));
     assert!(md.contains("*Nothing recorded.*"));
 }
+
+#[test]
+fn a_clean_export_has_no_history_and_cannot_be_merged_back() {
+    let a = tempfile::tempdir().unwrap();
+    let id = new_trajectory(a.path());
+    let keep = ok(a.path(), &["add", &id, "postit", "--text", "Blijft"]);
+    let gone = ok(
+        a.path(),
+        &["add", &id, "postit", "--text", "Weggehaald geheim"],
+    );
+    let lib = Library::open(Some(a.path().to_owned())).unwrap();
+    lib.open_trajectory(&id)
+        .unwrap()
+        .edit(|t| t.delete_postit(gone.trim()))
+        .unwrap();
+    drop(lib);
+    let clean = a.path().join("uitdelen.automerge");
+    let o = leerrijk(
+        a.path(),
+        &[
+            "export",
+            &id,
+            "--format",
+            "automerge",
+            "--clean",
+            "--out",
+            clean.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let bytes = std::fs::read(&clean).unwrap();
+    let mut doc = automerge::AutoCommit::load(&bytes).unwrap();
+    assert_eq!(doc.get_changes(&[]).len(), 1, "no history");
+    let all = String::from_utf8_lossy(&doc.save_nocompress()).into_owned();
+    assert!(!all.contains("Weggehaald"));
+    // The full export says it holds history.
+    let full = a.path().join("volledig.automerge");
+    let o = leerrijk(
+        a.path(),
+        &[
+            "export",
+            &id,
+            "--format",
+            "automerge",
+            "--out",
+            full.to_str().unwrap(),
+        ],
+    );
+    assert!(o.stderr.contains("whole history"), "{}", o.stderr);
+    // Opened elsewhere it reads the same; merged into the original it is refused.
+    let b = tempfile::tempdir().unwrap();
+    assert_eq!(
+        ok(b.path(), &["import", clean.to_str().unwrap()]).trim(),
+        id
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(b.path(), &["show", &id, "--json"])).unwrap();
+    let texts: Vec<&str> = v["postits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["Blijft"]);
+    assert!(keep.trim().len() == 32);
+    let msg = user_error(a.path(), &["import", clean.to_str().unwrap()]);
+    assert!(msg.contains("clean copy"), "{msg}");
+    assert!(
+        user_error(
+            a.path(),
+            &["export", &id, "--format", "md", "--clean", "--out", "x.md"]
+        )
+        .contains("--clean")
+    );
+}
+
+#[test]
+fn an_anonymous_post_it_keeps_its_author_only_on_the_authors_laptop() {
+    let a = tempfile::tempdir().unwrap();
+    let id = new_trajectory(a.path());
+    let postit = ok(
+        a.path(),
+        &[
+            "add",
+            &id,
+            "postit",
+            "--text",
+            "Te weinig tijd",
+            "--anonymous",
+            "--author",
+            "Carla",
+        ],
+    );
+    let postit = postit.trim();
+    let out = a.path().join("alles.automerge");
+    ok(
+        a.path(),
+        &[
+            "export",
+            &id,
+            "--format",
+            "automerge",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    let doc = automerge::AutoCommit::load(&std::fs::read(&out).unwrap()).unwrap();
+    use automerge::ReadDoc;
+    let (_, coll) = doc.get(automerge::ROOT, "postits").unwrap().unwrap();
+    let (_, p) = doc.get(&coll, postit).unwrap().unwrap();
+    assert!(
+        doc.get(&p, "author").unwrap().is_none(),
+        "no author in the shared document"
+    );
+    // The private notebook of this laptop has the link.
+    let lib = Library::open(Some(a.path().to_owned())).unwrap();
+    let (_, nb, _) =
+        leerrijk_store::NotebookStore::open(lib.data_dir(), leerrijk_app::library::NOTEBOOK_NAME)
+            .unwrap();
+    let links = leerrijk_model::Notebook::from_doc(nb).own_postits(&id);
+    assert_eq!(links.keys().collect::<Vec<_>>(), [postit]);
+}

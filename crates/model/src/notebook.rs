@@ -76,6 +76,41 @@ impl Notebook {
         })
     }
 
+    /// Keeps, on this laptop only, that the anonymous post-it `postit` of `trajectory` was
+    /// written by participant `author` (the shared document names no author for it).
+    pub fn remember_own_postit(
+        &mut self,
+        trajectory: &str,
+        postit: &str,
+        author: &str,
+    ) -> Result<()> {
+        let all = match map_at(&self.doc, &ROOT, "own_postits") {
+            Some(m) => m,
+            None => self.doc.put_object(ROOT, "own_postits", ObjType::Map)?,
+        };
+        let mine = match map_at(&self.doc, &all, trajectory) {
+            Some(m) => m,
+            None => self.doc.put_object(&all, trajectory, ObjType::Map)?,
+        };
+        self.doc.put(&mine, postit, author)?;
+        self.doc.commit();
+        Ok(())
+    }
+
+    /// The anonymous post-its of `trajectory` written on this laptop: post-it id → author.
+    pub fn own_postits(&self, trajectory: &str) -> BTreeMap<String, String> {
+        let Some(all) = map_at(&self.doc, &ROOT, "own_postits") else {
+            return BTreeMap::new();
+        };
+        let Some(mine) = map_at(&self.doc, &all, trajectory) else {
+            return BTreeMap::new();
+        };
+        keys(&self.doc, &mine)
+            .into_iter()
+            .filter_map(|p| str_at(&self.doc, &mine, &p).map(|a| (p, a)))
+            .collect()
+    }
+
     /// Starts a new draft for an assignment of a trajectory.
     pub fn new_draft(&mut self, trajectory: &str, kind: AssignmentKind) -> Result<String> {
         let drafts = self.drafts_obj()?;

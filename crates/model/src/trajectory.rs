@@ -1,7 +1,7 @@
 //! [`Trajectory`]: one trajectory document and every edit on it.
 
 use automerge::transaction::{CommitOptions, Transactable};
-use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, ROOT};
+use automerge::{AutoCommit, ChangeHash, ObjId, ObjType, ROOT, ReadDoc};
 
 use crate::doc_util::{i64_at, map_at, str_at};
 use crate::schema::{DOC_KIND, SCHEMA_VERSION, limits, root};
@@ -9,6 +9,7 @@ use crate::{Clock, ModelError, ParticipantId, Result, new_id};
 
 mod actions;
 mod archive;
+mod clean_copy;
 mod groups;
 mod images;
 mod incremental;
@@ -236,12 +237,41 @@ impl Trajectory {
 
     /// Soft-deletes an item of a collection.
     pub(crate) fn soft_delete(&mut self, key: &str, id: &str, kind: &'static str) -> Result<()> {
+        self.soft_delete_blanking(key, id, kind, &[])
+    }
+
+    /// Soft-deletes an item and blanks its free-text `fields` (Texts emptied, scalars set to
+    /// ""), so a removed text is gone from the current document on every laptop (its history
+    /// still holds it; a clean export leaves the history out).
+    pub(crate) fn soft_delete_blanking(
+        &mut self,
+        key: &str,
+        id: &str,
+        kind: &'static str,
+        fields: &[&str],
+    ) -> Result<()> {
         self.edit("delete", |t, now| {
             let coll = t.obj(key)?;
             let obj = t.live_item(&coll, id, kind)?;
             t.doc.put(&obj, "deleted_at", now)?;
-            Ok(())
+            t.blank(&obj, fields)
         })
+    }
+
+    /// Empties the free-text `fields` of `obj`.
+    pub(crate) fn blank(&mut self, obj: &ObjId, fields: &[&str]) -> Result<()> {
+        for f in fields {
+            match self.doc.get(obj, *f)? {
+                Some((automerge::Value::Object(ObjType::Text), text)) => {
+                    self.doc.update_text(&text, "")?;
+                }
+                Some((automerge::Value::Scalar(v), _)) if v.is_str() => {
+                    self.doc.put(obj, *f, "")?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     /// Whether `pid` is the initiator.

@@ -170,7 +170,7 @@ fn apply(t: &mut Trajectory, init: &str, ids: &mut Ids, op: &Op) {
         }
         Op::RestorePostIt(p) => {
             if let Some(p) = pick(&ids.postits, *p) {
-                let _ = t.restore_postit(&p);
+                let _ = t.restore_postit(&p, "terug");
             }
         }
         Op::AddParticipant(name) => {

@@ -182,19 +182,26 @@ pub fn add(lib: &Library, id: &str, item: AddItem) -> anyhow::Result<()> {
             author,
             anonymous,
             colour,
-        } => s.edit(|t| {
-            let author = author
-                .as_deref()
-                .map(|n| t.ensure_participant(n))
-                .transpose()?;
-            t.add_postit(NewPostIt {
-                text,
-                theme,
-                author,
-                anonymous,
-                colour,
-            })
-        })?,
+        } => {
+            let (postit, author) = s.edit(|t| {
+                let author = author
+                    .as_deref()
+                    .map(|n| t.ensure_participant(n))
+                    .transpose()?;
+                let postit = t.add_postit(NewPostIt {
+                    text,
+                    theme,
+                    author: author.clone(),
+                    anonymous,
+                    colour,
+                })?;
+                Ok((postit, author))
+            })?;
+            if let Some(author) = author.filter(|_| anonymous) {
+                lib.remember_own_postits(id, &[(postit.to_string(), author.to_string())])?;
+            }
+            postit
+        }
         AddItem::Offer {
             topic,
             people,

@@ -27,6 +27,11 @@ pub struct ExportArgs {
     /// Leave out the logbook.
     #[arg(long)]
     pub no_logbook: bool,
+    /// With `--format automerge`: a clean copy (the current state only: no history, no
+    /// removed items), for a hand-out beyond the team. Without it the export holds the whole
+    /// history, including removed texts and earlier versions.
+    #[arg(long)]
+    pub clean: bool,
     /// Language of the report: nl or en.
     #[arg(long, default_value = "nl", value_parser = parse_lang)]
     pub lang: Lang,
@@ -66,18 +71,28 @@ pub fn unarchive(lib: &Library, id: &str) -> anyhow::Result<()> {
 /// `leerrijk export …`: prints the path of every file written.
 pub fn export(lib: &Library, args: ExportArgs) -> anyhow::Result<()> {
     let s = lib.open_trajectory(&args.id)?;
+    let format = match (args.format, args.clean) {
+        (ExportFormat::Automerge, true) => ExportFormat::AutomergeClean,
+        (ExportFormat::AutomergeClean, _) => ExportFormat::AutomergeClean,
+        (_, true) => {
+            return Err(crate::exit::user_error(
+                "--clean applies only to --format automerge",
+            ));
+        }
+        (f, false) => f,
+    };
     let opts = ExportOptions {
         anonymous: args.anonymous,
         leave_out_logbook: args.no_logbook,
         lang: args.lang,
     };
-    let written = archive::export_trajectory(
-        s.trajectory(),
-        lib.data_dir(),
-        args.format,
-        &args.out,
-        &opts,
-    )?;
+    let written =
+        archive::export_trajectory(s.trajectory(), lib.data_dir(), format, &args.out, &opts)?;
+    if format == ExportFormat::Automerge {
+        eprintln!(
+            "leerrijk: note: this export holds the whole history (also removed texts and earlier versions); use --clean for a hand-out"
+        );
+    }
     for p in written {
         outln!("{}", p.display());
     }

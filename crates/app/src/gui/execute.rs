@@ -3,8 +3,9 @@
 use leerrijk_model::ModelError;
 
 use super::app::LeerrijkApp;
-use super::command::Command;
+use super::command::{Command, Edit};
 use super::i18n::I18n;
+use super::meeting_edit::MeetingEdit;
 use super::state::{Dialog, Profile, ZOOM_RANGE};
 use super::sync_port::SyncError;
 use super::toasts::Kind;
@@ -138,8 +139,20 @@ impl LeerrijkApp {
                 // store's fsyncs (8-14 ms typical here, BENCHMARKS.md); say so when it is
                 // slow enough to be felt.
                 let started = std::time::Instant::now();
+                // An anonymous post-it names no author in the shared document: this laptop
+                // keeps the link in its private notebook.
+                let anonymous_by = match &edit {
+                    Edit::Meeting(MeetingEdit::AddPostIt {
+                        anonymous: true,
+                        on_behalf_of,
+                        ..
+                    }) => Some(on_behalf_of.clone()),
+                    _ => None,
+                };
+                let mut author = None;
                 let result = self.hub.edit(&trajectory, |t| {
                     let me = t.participant_for_device(&device);
+                    author = anonymous_by.and_then(|other| other.or_else(|| me.clone()));
                     match &before {
                         Some(b) => edit.apply_undoable(t, me.as_deref(), b),
                         None => edit.apply(t, me.as_deref()).map(|()| None),
@@ -150,6 +163,15 @@ impl LeerrijkApp {
                     tracing::warn!(?took, "slow durable edit on the UI thread");
                 } else {
                     tracing::debug!(?took, "durable edit");
+                }
+                if let (Ok(Some(Edit::Meeting(MeetingEdit::DeletePostIt { postit }))), Some(a)) =
+                    (&result, author)
+                    && let Err(e) = self
+                        .hub
+                        .library()
+                        .remember_own_postits(&trajectory, &[(postit.clone(), a)])
+                {
+                    tracing::warn!(error = %e, "could not note an own anonymous post-it");
                 }
                 match result {
                     Ok(Some(inverse)) => self.undo.push(&trajectory, inverse),

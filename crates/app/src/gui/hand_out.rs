@@ -62,7 +62,7 @@ impl ExportForm {
     /// The options for [`archive::export_trajectory`]. The full automerge document has no
     /// privacy switches (it is the whole history), so they are off for it.
     pub fn options(&self) -> ExportOptions {
-        let privacy = self.format != ExportFormat::Automerge;
+        let privacy = !self.format.is_automerge();
         ExportOptions {
             anonymous: privacy && self.anonymous,
             leave_out_logbook: privacy && self.leave_out_logbook,
@@ -94,6 +94,7 @@ fn format_key(f: ExportFormat) -> &'static str {
         ExportFormat::Csv => "export.format_csv",
         ExportFormat::Json => "export.format_json",
         ExportFormat::Automerge => "export.format_automerge",
+        ExportFormat::AutomergeClean => "export.format_automerge_clean",
     }
 }
 
@@ -239,12 +240,14 @@ pub fn export_dialog(app: &mut LeerrijkApp, ui: &mut egui::Ui) {
         }
     });
     ui.add_space(6.0);
-    let privacy = form.format != ExportFormat::Automerge;
+    let privacy = !form.format.is_automerge();
     ui.add_enabled_ui(privacy, |ui| {
         ui.checkbox(&mut form.anonymous, tr.t("export.anonymous"));
         ui.checkbox(&mut form.leave_out_logbook, tr.t("export.no_logbook"));
     });
-    if !privacy {
+    if form.format == ExportFormat::AutomergeClean {
+        widgets::note(ui, tr.t("export.automerge_clean_note"));
+    } else if !privacy {
         widgets::note(ui, tr.t("export.automerge_note"));
     } else if form.anonymous {
         widgets::note(ui, tr.t("export.anonymous_note"));

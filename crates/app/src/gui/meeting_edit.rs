@@ -81,6 +81,8 @@ pub enum MeetingEdit {
     RestorePostIt {
         /// Post-it id.
         postit: String,
+        /// Its text (a removal blanks it in the document).
+        text: String,
     },
     /// Hide (or show) the authors of all post-its (initiator).
     SetHideAuthors(bool),
@@ -218,6 +220,8 @@ pub enum MeetingEdit {
     RestoreOffer {
         /// Offer id.
         offer: String,
+        /// Its topic (a removal blanks it in the document).
+        topic: String,
     },
     /// Put a request on the "vraag" sheet.
     AddRequest {
@@ -237,6 +241,8 @@ pub enum MeetingEdit {
     RestoreRequest {
         /// Request id.
         request: String,
+        /// Its topic (a removal blanks it in the document).
+        topic: String,
     },
     /// Start the shared workshop timer.
     StartTimer {
@@ -341,10 +347,14 @@ impl MeetingEdit {
             }
             E::DeletePostIt { postit } => {
                 t.delete_postit(&postit)?;
-                Some(E::RestorePostIt { postit })
+                b.and_then(|v| v.postits.iter().find(|p| p.id == postit))
+                    .map(|old| E::RestorePostIt {
+                        postit: postit.clone(),
+                        text: old.text.clone(),
+                    })
             }
-            E::RestorePostIt { postit } => {
-                t.restore_postit(&postit)?;
+            E::RestorePostIt { postit, text } => {
+                t.restore_postit(&postit, &text)?;
                 Some(E::DeletePostIt { postit })
             }
             E::SetHideAuthors(hide) => {
@@ -495,10 +505,14 @@ impl MeetingEdit {
             }
             E::DeleteOffer { offer } => {
                 t.delete_offer(&offer)?;
-                Some(E::RestoreOffer { offer })
+                b.and_then(|v| v.offers.iter().find(|o| o.id == offer))
+                    .map(|old| E::RestoreOffer {
+                        offer: offer.clone(),
+                        topic: old.topic.clone(),
+                    })
             }
-            E::RestoreOffer { offer } => {
-                t.restore_offer(&offer)?;
+            E::RestoreOffer { offer, topic } => {
+                t.restore_offer(&offer, &topic)?;
                 Some(E::DeleteOffer { offer })
             }
             E::AddRequest {
@@ -511,10 +525,14 @@ impl MeetingEdit {
             }
             E::DeleteRequest { request } => {
                 t.delete_request(&request)?;
-                Some(E::RestoreRequest { request })
+                b.and_then(|v| v.requests.iter().find(|r| r.id == request))
+                    .map(|old| E::RestoreRequest {
+                        request: request.clone(),
+                        topic: old.topic.clone(),
+                    })
             }
-            E::RestoreRequest { request } => {
-                t.restore_request(&request)?;
+            E::RestoreRequest { request, topic } => {
+                t.restore_request(&request, &topic)?;
                 Some(E::DeleteRequest { request })
             }
             E::StartTimer { minutes } => {

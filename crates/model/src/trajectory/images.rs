@@ -73,7 +73,7 @@ impl Trajectory {
 
     /// Removes an image record (the blob stays in the store).
     pub fn delete_image(&mut self, id: &str) -> Result<()> {
-        self.soft_delete(root::IMAGES, id, "image")
+        self.soft_delete_blanking(root::IMAGES, id, "image", &["caption"])
     }
 }
 

@@ -44,7 +44,7 @@ impl Trajectory {
 
     /// Removes a logbook entry.
     pub fn delete_logbook_entry(&mut self, id: &str) -> Result<()> {
-        self.soft_delete(root::LOGBOOK, id, "logbook entry")
+        self.soft_delete_blanking(root::LOGBOOK, id, "logbook entry", &["text"])
     }
 }
 

@@ -131,7 +131,7 @@ impl Trajectory {
             let coll = t.market_obj(key)?;
             let o = t.live_item(&coll, id, kind)?;
             t.doc.put(&o, "deleted_at", now)?;
-            Ok(())
+            t.blank(&o, &["topic"])
         })
     }
 }

@@ -1,7 +1,7 @@
 //! Post-its: one point each, optionally anonymous, stuck on a theme or loose.
 
-use automerge::ObjType;
 use automerge::transaction::Transactable;
+use automerge::{ObjType, ReadDoc};
 
 use super::{Trajectory, clean_text};
 use crate::doc_util::{put_text, update_text_at};
@@ -49,7 +49,9 @@ impl Trajectory {
             let id = new_id();
             let p = t.doc.put_object(&coll, id.as_str(), ObjType::Map)?;
             put_text(&mut t.doc, &p, "text", &text)?;
-            if let Some(a) = &postit.author {
+            // An anonymous note carries no author in the shared document; the author's own
+            // laptop keeps the link in its private notebook (`Notebook::remember_own_postit`).
+            if let Some(a) = postit.author.as_ref().filter(|_| !postit.anonymous) {
                 t.doc.put(&p, "author", a.as_str())?;
             }
             t.doc.put(&p, "anonymous", postit.anonymous)?;
@@ -88,9 +90,41 @@ impl Trajectory {
         })
     }
 
-    /// Removes a post-it.
+    /// Removes a post-it and blanks its text.
     pub fn delete_postit(&mut self, id: &str) -> Result<()> {
-        self.soft_delete(root::POSTITS, id, "post-it")
+        self.soft_delete_blanking(root::POSTITS, id, "post-it", &["text"])
+    }
+
+    /// Takes the author off every anonymous post-it that still names one (written by an
+    /// older version). Returns the post-its and authors taken off, so the caller can keep the
+    /// links of this laptop's own notes in its private notebook. Runs also on an archived
+    /// trajectory: it only removes names. One change, or none when there is nothing to do.
+    pub fn forget_anonymous_authors(&mut self) -> Result<Vec<(String, String)>> {
+        let Some(coll) = crate::doc_util::map_at(&self.doc, &automerge::ROOT, root::POSTITS) else {
+            return Ok(Vec::new());
+        };
+        let named: Vec<(String, String)> = self
+            .doc
+            .keys(&coll)
+            .filter_map(|id| {
+                let p = crate::doc_util::map_at(&self.doc, &coll, &id)?;
+                let anonymous = crate::doc_util::bool_at(&self.doc, &p, "anonymous")?;
+                let author = crate::doc_util::str_at(&self.doc, &p, "author")?;
+                anonymous.then_some((id, author))
+            })
+            .collect();
+        if named.is_empty() {
+            return Ok(named);
+        }
+        self.edit_even_if_archived("forget anonymous authors", |t, _| {
+            for (id, _) in &named {
+                if let Some(p) = crate::doc_util::map_at(&t.doc, &coll, id) {
+                    t.doc.delete(&p, "author")?;
+                }
+            }
+            Ok(())
+        })?;
+        Ok(named)
     }
 }
 
@@ -228,5 +262,96 @@ mod tests {
         both.sort();
         assert_eq!(v.postits[0].theme_conflicts, both);
         assert!(v.postits[0].theme.is_some());
+    }
+
+    /// The raw `author` field of post-it `id` in the document.
+    fn raw_author(t: &crate::Trajectory, id: &str) -> Option<String> {
+        use automerge::ReadDoc;
+        let (_, coll) = t.doc().get(automerge::ROOT, "postits").unwrap()?;
+        let (_, p) = t.doc().get(&coll, id).unwrap()?;
+        crate::doc_util::str_at(t.doc(), &p, "author")
+    }
+
+    #[test]
+    fn an_anonymous_post_it_names_no_author_in_the_document() {
+        let (mut t, init) = fresh();
+        let anon = t
+            .add_postit(NewPostIt {
+                text: "Te weinig tijd".into(),
+                author: Some(init.clone()),
+                anonymous: true,
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(raw_author(&t, &anon), None);
+        // Nothing to migrate.
+        assert!(t.forget_anonymous_authors().unwrap().is_empty());
+    }
+
+    #[test]
+    fn old_anonymous_post_its_lose_their_author_once() {
+        use automerge::ReadDoc;
+        use automerge::transaction::Transactable;
+        let (mut t, init) = fresh();
+        let named = t
+            .add_postit(NewPostIt {
+                text: "Met naam".into(),
+                author: Some(init.clone()),
+                ..Default::default()
+            })
+            .unwrap();
+        let anon = t
+            .add_postit(NewPostIt {
+                text: "Anoniem".into(),
+                anonymous: true,
+                ..Default::default()
+            })
+            .unwrap();
+        // As an older version wrote it: the author next to `anonymous: true`.
+        let (_, coll) = t.doc().get(automerge::ROOT, "postits").unwrap().unwrap();
+        let (_, p) = t.doc().get(&coll, &anon).unwrap().unwrap();
+        t.doc_mut().put(&p, "author", init.as_str()).unwrap();
+        t.doc_mut().commit();
+        t.archive(&init).unwrap();
+        assert_eq!(raw_author(&t, &anon).as_deref(), Some(init.as_str()));
+        let heads = t.doc_mut().get_heads();
+        let taken = t.forget_anonymous_authors().unwrap();
+        assert_eq!(taken, vec![(anon.to_string(), init.to_string())]);
+        assert_eq!(
+            raw_author(&t, &anon),
+            None,
+            "also on an archived trajectory"
+        );
+        assert_eq!(raw_author(&t, &named).as_deref(), Some(init.as_str()));
+        assert_ne!(t.doc_mut().get_heads(), heads);
+        let heads = t.doc_mut().get_heads();
+        assert!(t.forget_anonymous_authors().unwrap().is_empty());
+        assert_eq!(t.doc_mut().get_heads(), heads, "no change the second time");
+    }
+
+    #[test]
+    fn a_removed_post_it_loses_its_text_and_undo_brings_it_back() {
+        let (mut t, _) = fresh();
+        let p = t
+            .add_postit(NewPostIt {
+                text: "Geheim briefje".into(),
+                ..Default::default()
+            })
+            .unwrap();
+        t.delete_postit(&p).unwrap();
+        let text = |t: &crate::Trajectory| {
+            use automerge::ReadDoc;
+            let (_, coll) = t.doc().get(automerge::ROOT, "postits").unwrap().unwrap();
+            let (_, obj) = t.doc().get(&coll, &p).unwrap().unwrap();
+            crate::doc_util::str_at(t.doc(), &obj, "text").unwrap()
+        };
+        assert_eq!(
+            text(&t),
+            "",
+            "the current document no longer holds the text"
+        );
+        t.restore_postit(&p, "Geheim briefje").unwrap();
+        assert_eq!(text(&t), "Geheim briefje");
+        assert_eq!(t.view().postits[0].text, "Geheim briefje");
     }
 }

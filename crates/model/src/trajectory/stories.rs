@@ -1,6 +1,7 @@
 //! Stories: a participant's answers to a practice assignment, shared with the team.
 
 use automerge::ObjType;
+use automerge::ReadDoc;
 use automerge::transaction::Transactable;
 
 use super::{Trajectory, check_len, clean_label};
@@ -103,7 +104,18 @@ impl Trajectory {
         if str_at(&self.doc, &s, "author").as_deref() != Some(actor) && !self.is_initiator(actor) {
             return Err(ModelError::NotAuthor("story"));
         }
-        self.soft_delete(root::STORIES, story, "story")
+        self.edit("delete", |t, now| {
+            let coll = t.obj(root::STORIES)?;
+            let s = t.live_item(&coll, story, "story")?;
+            t.doc.put(&s, "deleted_at", now)?;
+            t.blank(&s, &["colleague"])?;
+            if let Some(answers) = map_at(&t.doc, &s, "answers") {
+                let questions: Vec<String> = t.doc.keys(&answers).collect();
+                let questions: Vec<&str> = questions.iter().map(String::as_str).collect();
+                t.blank(&answers, &questions)?;
+            }
+            Ok(())
+        })
     }
 }
 

@@ -15,7 +15,7 @@ use leerrijk_store::{DataDir, NotebookStore};
 use crate::gui::repaint::Repaint;
 
 /// The name of the notebook document in the data directory (`notebook/drafts/`).
-pub const NOTEBOOK_NAME: &str = "drafts";
+pub use crate::library::NOTEBOOK_NAME;
 
 /// The opened notebook and its files.
 struct Open {
