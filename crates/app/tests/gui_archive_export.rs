@@ -288,6 +288,7 @@ fn export_dialog_and_exports_to_html_and_csv() {
         format: ExportFormat::Csv,
         options: ExportOptions {
             lang: Lang::En,
+            local_time: false,
             ..ExportOptions::default()
         },
         path: csv.clone(),

@@ -17,6 +17,19 @@ pub(crate) fn iso_datetime_of_ms(ms: i64) -> (String, String) {
     )
 }
 
+/// A timestamp (ms since the epoch) as `YYYY-MM-DD` and `HH:MM` in this computer's local
+/// time zone (UTC if the zone cannot be determined).
+pub(crate) fn local_datetime_of_ms(ms: i64) -> (String, String) {
+    use chrono::{Datelike, TimeZone, Timelike};
+    match chrono::Local.timestamp_millis_opt(ms).single() {
+        Some(t) => (
+            format!("{:04}-{:02}-{:02}", t.year(), t.month(), t.day()),
+            format!("{:02}:{:02}", t.hour(), t.minute()),
+        ),
+        None => iso_datetime_of_ms(ms),
+    }
+}
+
 /// Escapes text for HTML element content and attribute values.
 pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

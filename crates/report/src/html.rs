@@ -123,9 +123,9 @@ fn title_page(r: &Prepared, o: &mut String, title: &str) {
         Some(a) => match r.person(&a.by) {
             Some(by) => r.s.f(
                 "title.archived_by",
-                &[("date", &r.s.datetime_ms(a.at)), ("name", &by)],
+                &[("date", &r.datetime_ms(a.at)), ("name", &by)],
             ),
-            None => r.s.f("title.archived", &[("date", &r.s.datetime_ms(a.at))]),
+            None => r.s.f("title.archived", &[("date", &r.datetime_ms(a.at))]),
         },
         None => r.t("title.not_archived").to_owned(),
     };

@@ -91,10 +91,16 @@ impl Strings {
         self.iso_date(&crate::format::iso_date_of_ms(ms))
     }
 
-    /// A timestamp (ms since the epoch) as date and time (UTC).
-    pub(crate) fn datetime_ms(&self, ms: i64) -> String {
-        let (date, time) = crate::format::iso_datetime_of_ms(ms);
-        format!("{} {time} UTC", self.iso_date(&date))
+    /// A timestamp (ms since the epoch) as date and time: in this computer's local time
+    /// (`local`), else in UTC, marked "UTC".
+    pub(crate) fn datetime_ms(&self, ms: i64, local: bool) -> String {
+        if local {
+            let (date, time) = crate::format::local_datetime_of_ms(ms);
+            format!("{} {time}", self.iso_date(&date))
+        } else {
+            let (date, time) = crate::format::iso_datetime_of_ms(ms);
+            format!("{} {time} UTC", self.iso_date(&date))
+        }
     }
 }
 
@@ -198,9 +204,15 @@ mod tests {
         assert_eq!(nl.iso_date("2026-11-29"), "29-11-2026");
         assert_eq!(en.iso_date("2026-11-29"), "2026-11-29");
         assert_eq!(en.date_ms(0), "1970-01-01");
-        assert_eq!(
-            nl.datetime_ms(86_400_000 + 3_600_000),
-            "02-01-1970 01:00 UTC"
-        );
+        // Local time, as this computer's clock shows it.
+        let ms = 86_400_000 + 3_600_000;
+        let local = chrono::TimeZone::timestamp_millis_opt(&chrono::Local, ms)
+            .single()
+            .unwrap()
+            .format("%d-%m-%Y %H:%M")
+            .to_string();
+        assert_eq!(nl.datetime_ms(ms, true), local);
+        assert!(!nl.datetime_ms(ms, true).contains("UTC"));
+        assert_eq!(nl.datetime_ms(ms, false), "02-01-1970 01:00 UTC");
     }
 }

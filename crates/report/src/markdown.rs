@@ -95,9 +95,9 @@ fn title_page(r: &Prepared, o: &mut String) {
         Some(a) => match r.person(&a.by) {
             Some(by) => r.s.f(
                 "title.archived_by",
-                &[("date", &r.s.datetime_ms(a.at)), ("name", &i(&by))],
+                &[("date", &r.datetime_ms(a.at)), ("name", &i(&by))],
             ),
-            None => r.s.f("title.archived", &[("date", &r.s.datetime_ms(a.at))]),
+            None => r.s.f("title.archived", &[("date", &r.datetime_ms(a.at))]),
         },
         None => r.t("title.not_archived").to_owned(),
     };

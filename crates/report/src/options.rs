@@ -11,4 +11,7 @@ pub struct ExportOptions {
     pub leave_out_logbook: bool,
     /// Language of the report.
     pub lang: Lang,
+    /// Times of day (the archive time) in this computer's local time zone, as people read
+    /// them; `false`: in UTC, marked as such (the same report on every machine, for tests).
+    pub local_time: bool,
 }

@@ -21,6 +21,8 @@ pub(crate) struct Prepared {
     pub anon: bool,
     /// The logbook is left out.
     pub no_logbook: bool,
+    /// Times of day in local time (else UTC).
+    pub local_time: bool,
     /// Strings of the chosen language.
     pub s: &'static Strings,
     /// Question texts.
@@ -58,9 +60,15 @@ impl Prepared {
             v: anonymize::export_view(view, opts, placeholder),
             anon: opts.anonymous,
             no_logbook: opts.leave_out_logbook,
+            local_time: opts.local_time,
             s,
             catalog,
         })
+    }
+
+    /// A timestamp (ms since the epoch) as date and time: local time, or UTC (marked).
+    pub(crate) fn datetime_ms(&self, ms: i64) -> String {
+        self.s.datetime_ms(ms, self.local_time)
     }
 
     /// Shorthand for a plain string.

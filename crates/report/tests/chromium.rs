@@ -94,6 +94,7 @@ fn render(lang: Lang, anonymous: bool, name: &str) {
     let (f, v) = demo();
     let opts = ExportOptions {
         lang,
+        local_time: false,
         anonymous,
         leave_out_logbook: false,
     };

@@ -85,6 +85,7 @@ fn english_report_has_no_missing_strings() {
     for lang in Lang::ALL {
         let opts = ExportOptions {
             lang,
+            local_time: false,
             ..Default::default()
         };
         let page = html(&v, &opts, &|h: &str| f.photo(h)).unwrap();
@@ -110,6 +111,7 @@ fn english_report_has_no_missing_strings() {
         &v,
         &ExportOptions {
             lang: Lang::En,
+            local_time: false,
             ..Default::default()
         },
         &NoBlobs,
@@ -130,6 +132,7 @@ fn anonymous_export_contains_no_name() {
             anonymous: true,
             leave_out_logbook: false,
             lang,
+            local_time: false,
         };
         let mut outputs = vec![
             ("html", html(&v, &opts, &|h: &str| f.photo(h)).unwrap()),
@@ -216,4 +219,28 @@ fn removed_participants_show_as_removed() {
     assert!(!md.contains(&id));
     let page = html(&v, &ExportOptions::default(), &|h: &str| f.photo(h)).unwrap();
     assert!(!page.contains(&format!(">{id}<")));
+}
+
+#[test]
+fn the_archive_time_is_in_local_time_when_asked() {
+    let (_f, v) = demo();
+    let at = v.archived.as_ref().expect("the demo is archived").at;
+    let local = chrono::TimeZone::timestamp_millis_opt(&chrono::Local, at)
+        .single()
+        .unwrap()
+        .format("%d-%m-%Y %H:%M")
+        .to_string();
+    let opts = ExportOptions {
+        lang: Lang::Nl,
+        local_time: true,
+        ..Default::default()
+    };
+    let md = markdown(&v, &opts).unwrap();
+    assert!(
+        md.contains(&format!("Gearchiveerd op {local} door")),
+        "local time in the report"
+    );
+    assert!(!md.contains("UTC"));
+    let page = html(&v, &opts, &NoBlobs).unwrap();
+    assert!(page.contains(&local) && !page.contains(" UTC"));
 }

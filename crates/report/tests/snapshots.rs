@@ -18,6 +18,7 @@ fn markdown_english() {
     let (_, v) = demo();
     let opts = ExportOptions {
         lang: Lang::En,
+        local_time: false,
         ..Default::default()
     };
     insta::assert_snapshot!("markdown_en", stable_ids(&markdown(&v, &opts).unwrap()));
@@ -30,6 +31,7 @@ fn markdown_anonymous_without_logbook() {
         anonymous: true,
         leave_out_logbook: true,
         lang: Lang::Nl,
+        local_time: false,
     };
     insta::assert_snapshot!(
         "markdown_nl_anonymous_no_logbook",
@@ -65,6 +67,7 @@ fn csv_anonymous_english() {
         anonymous: true,
         leave_out_logbook: false,
         lang: Lang::En,
+        local_time: false,
     };
     for f in csv_files(&v, &opts).unwrap() {
         let text = String::from_utf8(f.bytes[3..].to_vec()).unwrap();

@@ -85,6 +85,7 @@ pub fn export(lib: &Library, args: ExportArgs) -> anyhow::Result<()> {
         anonymous: args.anonymous,
         leave_out_logbook: args.no_logbook,
         lang: args.lang,
+        local_time: true,
     };
     let written =
         archive::export_trajectory(s.trajectory(), lib.data_dir(), format, &args.out, &opts)?;

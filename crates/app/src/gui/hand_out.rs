@@ -67,6 +67,7 @@ impl ExportForm {
             anonymous: privacy && self.anonymous,
             leave_out_logbook: privacy && self.leave_out_logbook,
             lang: self.lang,
+            local_time: true,
         }
     }
 }

@@ -22,6 +22,9 @@ const THUMB_MAX: Vec2 = Vec2::new(250.0, 190.0);
 #[derive(Debug, Default)]
 pub struct Images {
     caption: String,
+    /// The caption handed to the file dialog: the field keeps it until photos arrive, so
+    /// cancelling the dialog does not throw the typed caption away.
+    caption_picking: Option<(String, usize)>,
     captions: HashMap<String, DraftText>,
     confirm_delete: Option<String>,
     /// The photo shown large (image id).
@@ -52,7 +55,8 @@ impl Images {
             ui.add_space(6.0);
             ui.horizontal_wrapped(|ui| {
                 if widgets::primary_button(ui, tr.t("phase2.images.pick")).clicked() {
-                    let caption = self.take_caption();
+                    let caption = self.caption.trim().to_owned();
+                    self.caption_picking = Some((self.caption.clone(), cx.view.images.len()));
                     cx.push(Command::Phase2(Phase2Command::PickPhotos {
                         trajectory: trajectory.clone(),
                         caption,
@@ -61,6 +65,16 @@ impl Images {
                 ui.label(RichText::new(tr.t("phase2.images.drop_hint")).weak());
             });
             let busy = cx.phase2.photos.importing(&trajectory);
+            // Photos from the dialog are on their way (or already in): now the caption went
+            // with them.
+            if let Some((sent, before)) = &self.caption_picking
+                && (busy > 0 || cx.view.images.len() > *before)
+            {
+                if *sent == self.caption {
+                    self.caption.clear();
+                }
+                self.caption_picking = None;
+            }
             if busy > 0 {
                 ui.horizontal(|ui| {
                     ui.spinner();
