@@ -468,7 +468,12 @@ fn every_export_format_on_the_fixture() {
         ok(a.path(), &["show", &id, "--json"])
     );
 
-    // Markdown: what the report crate makes of the stored trajectory.
+    // Markdown: what the report crate makes of the stored trajectory (the CLI gives times
+    // of day in local time).
+    let local = ExportOptions {
+        local_time: true,
+        ..ExportOptions::default()
+    };
     ok(
         a.path(),
         &[
@@ -481,10 +486,7 @@ fn every_export_format_on_the_fixture() {
         ],
     );
     let md = std::fs::read_to_string(o("t.md")).unwrap();
-    assert_eq!(
-        md,
-        leerrijk_report::markdown(&view, &ExportOptions::default()).unwrap()
-    );
+    assert_eq!(md, leerrijk_report::markdown(&view, &local).unwrap());
     assert!(md.contains("## Fase 5 — Over naar actie"));
 
     // HTML: photos from the data dir's blobs are embedded.
@@ -502,7 +504,7 @@ fn every_export_format_on_the_fixture() {
     let page = std::fs::read_to_string(o("t.html")).unwrap();
     assert_eq!(
         page,
-        leerrijk_report::html(&view, &ExportOptions::default(), &|h: &str| f.photo(h)).unwrap()
+        leerrijk_report::html(&view, &local, &|h: &str| f.photo(h)).unwrap()
     );
     assert_eq!(page.matches("data:image/png;base64,").count(), 2);
 
