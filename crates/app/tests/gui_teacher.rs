@@ -335,3 +335,47 @@ fn phase_4_puts_nobody_in_two_groups_and_remove_group_stays_put() {
     assert_eq!(count(&h, "Anja"), anja + 1, "Anja is offered");
     assert_eq!(count(&h, "Bram"), bram, "Bram is not offered again");
 }
+
+#[test]
+fn anders_is_visible_in_the_role_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, id) = seed(dir.path(), &[("Bram", Role::Leerkracht)]);
+    let mut h = sized(app(&hub, &id, 1), 1024.0, 640.0);
+    settle(&mut h);
+    h.get_by_role_and_label(A11y::ComboBox, "Rol van Bram")
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(A11y::ComboBox, "Rol van Bram")
+        .click();
+    h.run();
+    // Every option is inside the window and can be clicked where it is drawn.
+    let screen = h.ctx.content_rect();
+    let anders = h.get_all_by_label("Anders").last().unwrap().rect();
+    assert!(screen.contains_rect(anders), "{anders:?} in {screen:?}");
+    h.get_all_by_label("Anders").last().unwrap().click();
+    settle(&mut h);
+    assert_eq!(view(&hub, &id).participants[1].role, Role::Anders);
+}
+
+#[test]
+fn an_invalid_date_says_so_without_widening_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, id) = seed(dir.path(), &[]);
+    let mut h = sized(app(&hub, &id, 1), 1024.0, 2400.0);
+    settle(&mut h);
+    let field = "Fase 1 · Start en introductie";
+    let title_before = h.get_by_label("Tijdsplanning").rect();
+    h.get_by_role_and_label(A11y::TextInput, field).click();
+    h.run();
+    h.get_by_role_and_label(A11y::TextInput, field)
+        .type_text("volgende week");
+    h.run();
+    h.key_press(Key::Tab);
+    settle(&mut h);
+    let error = h.get_by_label_contains("Geen geldige datum").rect();
+    let screen = h.ctx.content_rect();
+    assert!(error.right() <= screen.right(), "{error:?} in {screen:?}");
+    assert!(error.width() <= 261.0, "wrapped: {error:?}");
+    assert_eq!(h.get_by_label("Tijdsplanning").rect(), title_before);
+    assert!(view(&hub, &id).dates.is_empty(), "nothing saved");
+}

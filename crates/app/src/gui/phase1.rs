@@ -505,7 +505,9 @@ fn date_field(
     trajectory: &str,
     commands: &mut Vec<Command>,
 ) {
-    ui.horizontal(|ui| {
+    // The error goes under the field, wrapped to a fixed width: a long message must not
+    // widen the table (and with it the page).
+    ui.vertical(|ui| {
         let r = ui
             .add(
                 egui::TextEdit::singleline(&mut field.text)
@@ -539,10 +541,21 @@ fn date_field(
             }
         }
         if field.invalid {
-            ui.label(RichText::new(tr.t("date.invalid")).color(ui.visuals().error_fg_color));
+            ui.scope(|ui| {
+                ui.set_max_width(ERROR_WIDTH);
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(tr.t("date.invalid")).color(ui.visuals().error_fg_color),
+                    )
+                    .wrap(),
+                );
+            });
         }
     });
 }
+
+/// How wide a date field's error may be before it wraps.
+const ERROR_WIDTH: f32 = 260.0;
 
 /// The "alle stemmen horen" hint: how many people, which core roles are still missing.
 fn voices_hint(ui: &mut egui::Ui, tr: &I18n, view: &TrajectoryView) {

@@ -85,6 +85,8 @@ pub fn role_combo(
     let response = egui::ComboBox::from_id_salt(id_salt)
         .selected_text(tr.role(*role))
         .width(230.0)
+        // Tall enough for every role: "Anders" (the last) must not hide below a scroll edge.
+        .height(f32::INFINITY)
         .show_ui(ui, |ui| {
             for r in Role::ALL {
                 ui.selectable_value(role, *r, tr.role(*r));
