@@ -216,22 +216,23 @@ fn quadrant_table(r: &Prepared, o: &mut String, h: &QuadrantHours) {
             r.s.num(h.percent(q), 0)
         )
     };
+    // As the app draws it: fun or not in the columns, easy or not in the rows.
     table(
         o,
         &[
             String::new(),
-            r.t("quadrant.col.easy").into(),
-            r.t("quadrant.col.hard").into(),
+            r.t("quadrant.axis.fun").into(),
+            r.t("quadrant.axis.not_fun").into(),
         ],
         &[
             vec![
-                format!("**{}**", r.t("quadrant.row.fun")),
+                format!("**{}**", r.t("quadrant.axis.easy")),
                 cell(EasyFun),
-                cell(HardFun),
+                cell(EasyNotFun),
             ],
             vec![
-                format!("**{}**", r.t("quadrant.row.not_fun")),
-                cell(EasyNotFun),
+                format!("**{}**", r.t("quadrant.axis.hard")),
+                cell(HardFun),
                 cell(HardNotFun),
             ],
         ],

@@ -123,7 +123,7 @@ fn quadrant_fill(q: Quadrant) -> &'static str {
 /// otherwise a small chart for one person.
 pub(super) fn quadrants(r: &Prepared, h: &QuadrantHours, title: &str, big: bool) -> String {
     let (cell_w, cell_h, left, top) = if big {
-        (190.0, 90.0, 110.0, 44.0)
+        (190.0, 90.0, 180.0, 44.0)
     } else {
         (92.0, 54.0, 8.0, 26.0)
     };
@@ -141,7 +141,8 @@ pub(super) fn quadrants(r: &Prepared, h: &QuadrantHours, title: &str, big: bool)
         label = esc(title),
     );
     if big {
-        for (col, key) in ["quadrant.col.easy", "quadrant.col.hard"]
+        // As the app draws it: fun or not in the columns, easy or not in the rows.
+        for (col, key) in ["quadrant.axis.fun", "quadrant.axis.not_fun"]
             .iter()
             .enumerate()
         {
@@ -153,7 +154,7 @@ pub(super) fn quadrants(r: &Prepared, h: &QuadrantHours, title: &str, big: bool)
                 y = top - 8.0,
             );
         }
-        for (row, key) in ["quadrant.row.fun", "quadrant.row.not_fun"]
+        for (row, key) in ["quadrant.axis.easy", "quadrant.axis.hard"]
             .iter()
             .enumerate()
         {
@@ -168,8 +169,8 @@ pub(super) fn quadrants(r: &Prepared, h: &QuadrantHours, title: &str, big: bool)
     }
     let layout = [
         (Quadrant::EasyFun, 0.0, 0.0),
-        (Quadrant::HardFun, 1.0, 0.0),
-        (Quadrant::EasyNotFun, 0.0, 1.0),
+        (Quadrant::EasyNotFun, 1.0, 0.0),
+        (Quadrant::HardFun, 0.0, 1.0),
         (Quadrant::HardNotFun, 1.0, 1.0),
     ];
     let largest = h.largest();
