@@ -76,6 +76,7 @@ pub fn trajectory(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
                 ui.add_space(8.0);
                 centered(ui, 880.0, |ui| {
                     hand_out::archived_banner(ui, &app.tr, &view, is_initiator, &mut app.commands);
+                    trust_notice(ui, &app.tr, &view, &status);
                     if let Some(n) = notice {
                         phase_notice(ui, &app.tr, n, &mut app.commands);
                     }
@@ -491,4 +492,35 @@ fn phase_header(
             }
         }
     });
+}
+
+/// Says when the document held entries that break the rules (left out of every screen), or a
+/// peer's changes were refused: both point at a faulty or modified app on another laptop.
+fn trust_notice(
+    ui: &mut egui::Ui,
+    tr: &super::i18n::I18n,
+    view: &leerrijk_model::TrajectoryView,
+    status: &super::sync_port::SyncStatus,
+) {
+    let mut lines = Vec::new();
+    match view.ignored {
+        0 => {}
+        1 => lines.push(tr.t("trust.ignored_one")),
+        n => lines.push(tr.f("trust.ignored_many", &[("n", &n)])),
+    }
+    if !status.refused_from.is_empty() {
+        lines.push(tr.f(
+            "trust.refused",
+            &[("names", &status.refused_from.join(", "))],
+        ));
+    }
+    if lines.is_empty() {
+        return;
+    }
+    super::widgets::hint_box(ui, |ui| {
+        for line in lines {
+            ui.label(line);
+        }
+    });
+    ui.add_space(8.0);
 }

@@ -114,6 +114,8 @@ struct Inner {
     /// Participant names of peer devices, from the documents (for peers whose presence
     /// carries no name, such as `leerrijk serve`).
     names: HashMap<(TrajectoryId, DeviceId), String>,
+    /// Devices whose changes were refused, per trajectory (the GUI says so).
+    refused: HashMap<TrajectoryId, Vec<DeviceId>>,
 }
 
 /// State shared with the runtime's tasks.
@@ -297,14 +299,31 @@ impl SyncPort for LiveSync {
             return SyncStatus::default();
         };
         let peers = self.sync.peers(&tid);
+        let inner = self.state.inner();
+        let refused_from: Vec<String> = inner
+            .refused
+            .get(&tid)
+            .map(|devices| {
+                devices
+                    .iter()
+                    .map(|d| {
+                        inner
+                            .names
+                            .get(&(tid.clone(), *d))
+                            .cloned()
+                            .unwrap_or_else(|| format!("{}…", d.short()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         if peers.is_empty() {
             return SyncStatus {
                 connection: Connection::Looking,
                 online: Vec::new(),
+                refused_from,
             };
         }
         let presence = self.sync.presence(&tid);
-        let inner = self.state.inner();
         let mut online: Vec<OnlinePeer> = peers
             .iter()
             .map(|p| {
@@ -325,6 +344,7 @@ impl SyncPort for LiveSync {
         SyncStatus {
             connection: Connection::Connected(online.len()),
             online,
+            refused_from,
         }
     }
 
@@ -460,6 +480,15 @@ async fn watch_events(
             SyncEvent::Error { message, .. } => {
                 tracing::debug!(%message, "sync reported a problem");
             }
+            SyncEvent::ChangesRefused {
+                trajectory, device, ..
+            } => {
+                let mut inner = state.inner();
+                let list = inner.refused.entry(trajectory.clone()).or_default();
+                if !list.contains(device) {
+                    list.push(*device);
+                }
+            }
             _ => {}
         }
         if shows(&event) {
@@ -480,6 +509,7 @@ fn shows(event: &SyncEvent) -> bool {
             | SyncEvent::Refused { .. }
             | SyncEvent::SyncStatus { .. }
             | SyncEvent::BlobStored { .. }
+            | SyncEvent::ChangesRefused { .. }
     )
 }
 

@@ -40,6 +40,9 @@ pub struct SyncStatus {
     pub connection: Connection,
     /// Who is online (other devices).
     pub online: Vec<OnlinePeer>,
+    /// Laptops whose changes were refused because they broke the document's rules (their
+    /// participant's name, or a short device id), since this app started.
+    pub refused_from: Vec<String>,
 }
 
 /// Progress of the most recent join.
