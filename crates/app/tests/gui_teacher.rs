@@ -11,7 +11,7 @@ use egui_kittest::kittest::Queryable;
 use leerrijk_app::gui::{Command, LeerrijkApp};
 use leerrijk_app::hub::Hub;
 use leerrijk_app::library::Library;
-use leerrijk_model::{Polarity, Role};
+use leerrijk_model::{ActionStatus, NewAction, Polarity, Role, Trajectory};
 use meeting_support::{app, choose, click, seed, settle, shows, type_into, view};
 
 const LONG_TITLE: &str = "Leren loont het langst: samen ontdekken wat ons werk op OBS De \
@@ -378,4 +378,43 @@ fn an_invalid_date_says_so_without_widening_the_page() {
     assert!(error.width() <= 261.0, "wrapped: {error:?}");
     assert_eq!(h.get_by_label("Tijdsplanning").rect(), title_before);
     assert!(view(&hub, &id).dates.is_empty(), "nothing saved");
+}
+
+#[test]
+fn a_concurrent_action_status_shows_both_and_a_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, id) = seed(dir.path(), &[("Bram", Role::Leerkracht)]);
+    let anja = view(&hub, &id).initiator.unwrap();
+    hub.edit(&id, |t| t.set_phase(&anja, 5)).unwrap();
+    let action = hub
+        .edit(&id, |t| {
+            t.add_action(NewAction {
+                text: "Samen plannen".into(),
+                owner: None,
+                due: None,
+                theme: None,
+                status: ActionStatus::Open,
+            })
+        })
+        .unwrap();
+    // Anne sets "Bezig" here while Bram, offline, set "Klaar"; then the two merge.
+    hub.edit(&id, |t| {
+        let mut bram = Trajectory::from_doc(t.doc_mut().fork())?;
+        bram.set_action_status(&action, ActionStatus::Done)?;
+        t.set_action_status(&action, ActionStatus::Doing)?;
+        t.doc_mut()
+            .merge(bram.doc_mut())
+            .map(|_| ())
+            .map_err(leerrijk_model::ModelError::from)
+    })
+    .unwrap();
+    let mut h = meeting_support::harness(app(&hub, &id, 5));
+    settle(&mut h);
+    h.get_by_label("Twee mensen kozen tegelijk iets anders. Kies wat het wordt:");
+    h.get_by_label("Stand 'Bezig' kiezen voor Samen plannen");
+    click(&mut h, "Stand 'Klaar' kiezen voor Samen plannen");
+    let a = &view(&hub, &id).actions[0];
+    assert_eq!(a.status, ActionStatus::Done);
+    assert!(a.status_conflicts.is_empty());
+    assert!(!shows(&h, "Twee mensen kozen tegelijk"));
 }

@@ -17,7 +17,7 @@ use super::i18n::I18n;
 use super::meeting_edit::MeetingEdit;
 use super::meeting_look::sized;
 use super::phases::{PhaseCtx, PhaseScreen};
-use super::widgets;
+use super::{style, widgets};
 
 pub use market::Market;
 
@@ -305,5 +305,80 @@ fn action_row(ui: &mut Ui, cx: &mut PhaseCtx<'_>, a: &Action) {
                     }));
                 }
             });
+            action_conflicts(ui, cx, a);
         });
+}
+
+/// Two laptops set a field of this action at the same time (offline): both values show, and
+/// a click on one settles it for everyone, as with themes and post-its.
+fn action_conflicts(ui: &mut Ui, cx: &mut PhaseCtx<'_>, a: &Action) {
+    if a.status_conflicts.is_empty() && a.owner_conflicts.is_empty() && a.due_conflicts.is_empty() {
+        return;
+    }
+    let tr = cx.tr;
+    let view = cx.view;
+    let dark = ui.visuals().dark_mode;
+    ui.label(RichText::new(tr.t("phase5.actions.conflict")).color(style::attention(dark)));
+    ui.horizontal_wrapped(|ui| {
+        for s in &a.status_conflicts {
+            let text = tr.t(status_key(*s));
+            let label = tr.f(
+                "phase5.actions.choose_status",
+                &[("value", &text), ("text", &a.text)],
+            );
+            if ui
+                .button(&text)
+                .on_hover_text(&label)
+                .accessible_name(&label)
+                .clicked()
+            {
+                cx.edit(Edit::Meeting(MeetingEdit::SetActionStatus {
+                    action: a.id.clone(),
+                    status: *s,
+                }));
+            }
+        }
+        for o in &a.owner_conflicts {
+            let name = view
+                .participant(o)
+                .map_or_else(|| o.clone(), |p| p.name.clone());
+            let label = tr.f(
+                "phase5.actions.choose_owner",
+                &[("value", &name), ("text", &a.text)],
+            );
+            if ui
+                .button(&name)
+                .on_hover_text(&label)
+                .accessible_name(&label)
+                .clicked()
+            {
+                cx.edit(Edit::Meeting(MeetingEdit::SetActionDetails {
+                    action: a.id.clone(),
+                    owner: Some(o.clone()),
+                    due: a.due.clone(),
+                    theme: a.theme.clone(),
+                }));
+            }
+        }
+        for d in &a.due_conflicts {
+            let shown = date::display(d);
+            let label = tr.f(
+                "phase5.actions.choose_due",
+                &[("value", &shown), ("text", &a.text)],
+            );
+            if ui
+                .button(&shown)
+                .on_hover_text(&label)
+                .accessible_name(&label)
+                .clicked()
+            {
+                cx.edit(Edit::Meeting(MeetingEdit::SetActionDetails {
+                    action: a.id.clone(),
+                    owner: a.owner.clone(),
+                    due: Some(d.clone()),
+                    theme: a.theme.clone(),
+                }));
+            }
+        }
+    });
 }

@@ -121,6 +121,47 @@ mod tests {
     use crate::{ActionStatus, ModelError, Polarity};
 
     #[test]
+    fn concurrent_status_owner_and_due_show_both_until_settled() {
+        let (mut a, init) = fresh();
+        let bram = a.add_participant("Bram", crate::Role::Leerkracht).unwrap();
+        let id = a
+            .add_action(NewAction {
+                text: "Samen plannen".into(),
+                owner: None,
+                due: None,
+                theme: None,
+                status: ActionStatus::Open,
+            })
+            .unwrap();
+        let mut b = crate::Trajectory::from_doc(a.doc_mut().fork()).unwrap();
+        a.set_action_status(&id, ActionStatus::Doing).unwrap();
+        a.set_action_details(&id, Some(&init), Some("2027-03-01"), None)
+            .unwrap();
+        b.set_action_status(&id, ActionStatus::Done).unwrap();
+        b.set_action_details(&id, Some(&bram), Some("2027-04-01"), None)
+            .unwrap();
+        a.doc_mut().merge(b.doc_mut()).unwrap();
+        let v = a.view();
+        let act = &v.actions[0];
+        assert_eq!(
+            act.status_conflicts,
+            vec![ActionStatus::Doing, ActionStatus::Done]
+        );
+        let mut owners = vec![init.clone(), bram.clone()];
+        owners.sort();
+        assert_eq!(act.owner_conflicts, owners);
+        assert_eq!(act.due_conflicts, ["2027-03-01", "2027-04-01"]);
+        // Choosing one settles it.
+        a.set_action_status(&id, ActionStatus::Done).unwrap();
+        a.set_action_details(&id, Some(&bram), Some("2027-04-01"), None)
+            .unwrap();
+        let act = &a.view().actions[0];
+        assert!(act.status_conflicts.is_empty());
+        assert!(act.owner_conflicts.is_empty() && act.due_conflicts.is_empty());
+        assert_eq!(act.status, ActionStatus::Done);
+    }
+
+    #[test]
     fn add_update_delete_action() {
         let (mut t, init) = fresh();
         let th = t.add_theme("Feedback", Polarity::Positive, None).unwrap();

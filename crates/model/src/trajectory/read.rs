@@ -299,12 +299,27 @@ pub(super) fn read_action<R: Reader>(
     late: bool,
     l: &Links<'_>,
 ) -> Action {
+    let conflicts = |key: &str| {
+        let all = s.all_str_at(o, key);
+        if all.len() > 1 { all } else { Vec::new() }
+    };
+    let mut status_conflicts: Vec<ActionStatus> = conflicts("status")
+        .iter()
+        .filter_map(|v| ActionStatus::parse(v).ok())
+        .collect();
+    status_conflicts.dedup();
+    if status_conflicts.len() < 2 {
+        status_conflicts.clear();
+    }
     Action {
         text: s.str_at(o, "text").unwrap_or_default(),
         owner: s.str_at(o, "owner"),
         due: s.str_at(o, "due"),
         status: ActionStatus::parse(&s.str_at(o, "status").unwrap_or_default())
             .unwrap_or(ActionStatus::Open),
+        status_conflicts,
+        owner_conflicts: conflicts("owner"),
+        due_conflicts: conflicts("due"),
         theme: s.str_at(o, "theme").filter(|t| l.live_themes.contains(t)),
         created_at: s.i64_at(o, "created_at").unwrap_or(0),
         after_archive: late,

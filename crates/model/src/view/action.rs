@@ -15,6 +15,18 @@ pub struct Action {
     pub due: Option<String>,
     /// Status.
     pub status: ActionStatus,
+    /// Every status set concurrently (two laptops, offline) while that conflict stands,
+    /// sorted; empty without a conflict. Setting the status again resolves it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub status_conflicts: Vec<ActionStatus>,
+    /// Every owner set concurrently while that conflict stands (participant ids, sorted);
+    /// empty without a conflict.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub owner_conflicts: Vec<String>,
+    /// Every due date set concurrently while that conflict stands (sorted); empty without a
+    /// conflict.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub due_conflicts: Vec<String>,
     /// Theme it serves.
     pub theme: Option<String>,
     /// Created (ms since epoch).
