@@ -116,14 +116,19 @@ impl Phase1 {
             {
                 self.confirm_remove = None;
             }
+            // Narrow (small window, large zoom): a row's buttons go on a line of their own
+            // under the role, so the table never gets wider than the card.
+            let compact = ui.available_width() < 760.0;
             egui::Grid::new("participants")
-                .num_columns(3)
+                .num_columns(if compact { 2 } else { 3 })
                 .spacing([24.0, 10.0])
                 .striped(false)
                 .show(ui, |ui| {
                     ui.label(RichText::new(tr.t("phase1.participants.name")).weak());
                     ui.label(RichText::new(tr.t("phase1.participants.role")).weak());
-                    ui.label("");
+                    if !compact {
+                        ui.label("");
+                    }
                     ui.end_row();
                     for p in &view.participants {
                         let is_initiator_row = view.initiator.as_deref() == Some(p.id.as_str());
@@ -167,6 +172,11 @@ impl Phase1 {
                         } else {
                             ui.label(tr.role(p.role));
                         }
+                        let removable = cx.is_initiator && !is_initiator_row;
+                        if compact && ((may_change && !renaming_this) || removable) {
+                            ui.end_row();
+                            ui.label("");
+                        }
                         ui.horizontal(|ui| {
                             if may_change && !renaming_this {
                                 let label =
@@ -180,7 +190,7 @@ impl Phase1 {
                                 }
                             }
                             // The initiator can remove anyone but themself.
-                            if cx.is_initiator && !is_initiator_row {
+                            if removable {
                                 let label =
                                     tr.f("phase1.participants.remove_of", &[("name", &p.name)]);
                                 if named_button(ui, &tr.t("phase1.participants.remove"), &label)
