@@ -418,3 +418,22 @@ fn a_concurrent_action_status_shows_both_and_a_choice() {
     assert!(a.status_conflicts.is_empty());
     assert!(!shows(&h, "Twee mensen kozen tegelijk"));
 }
+
+#[test]
+fn counts_of_one_are_singular() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, id) = seed(dir.path(), &[]);
+    let anja = view(&hub, &id).initiator.unwrap();
+    hub.edit(&id, |t| t.set_phase(&anja, 3)).unwrap();
+    hub.edit(&id, |t| t.add_theme("Werkdruk", Polarity::Negative, None))
+        .unwrap();
+    hub.edit(&id, |t| t.add_theme("Samen", Polarity::Positive, None))
+        .unwrap();
+    hub.edit(&id, |t| t.add_theme("Ruimte", Polarity::Positive, None))
+        .unwrap();
+    let mut h = meeting_support::harness(app(&hub, &id, 3));
+    settle(&mut h);
+    h.get_by_label("1 thema");
+    h.get_by_label("2 thema's");
+    assert!(!shows(&h, "1 thema's"));
+}

@@ -54,9 +54,16 @@ impl Strings {
         self.map.get(key).map_or(key, String::as_str)
     }
 
-    /// The string for `key` with `{name}` placeholders filled in.
+    /// The string for `key` with `{name}` placeholders filled in. Plural forms: when the
+    /// argument `n` is "1" and a `KEY.one` string exists, that one is used (the same rule as
+    /// the app's translations).
     pub(crate) fn f(&self, key: &str, args: &[(&str, &str)]) -> String {
-        let mut s = self.t(key).to_owned();
+        let one = format!("{key}.one");
+        let singular = args
+            .iter()
+            .any(|(name, value)| *name == "n" && *value == "1")
+            && self.map.contains_key(&one);
+        let mut s = self.t(if singular { &one } else { key }).to_owned();
         for (name, value) in args {
             s = s.replace(&format!("{{{name}}}"), value);
         }
@@ -192,6 +199,17 @@ mod tests {
         }
         assert!(used > 50, "found only {used} uses; is the scan broken?");
         assert!(missing.is_empty(), "missing keys: {missing:#?}");
+    }
+
+    #[test]
+    fn one_takes_the_singular_form_where_there_is_one() {
+        let nl = Strings::get(Lang::Nl).unwrap();
+        let en = Strings::get(Lang::En).unwrap();
+        assert_eq!(nl.f("mkt.n_people", &[("n", "1")]), "1 persoon");
+        assert_eq!(nl.f("mkt.n_people", &[("n", "2")]), "2 mensen");
+        assert_eq!(en.f("p3.count", &[("n", "1")]), "1 post-it");
+        assert_eq!(en.f("p3.count", &[("n", "3")]), "3 post-its");
+        assert_eq!(nl.f("story.n", &[("n", "1")]), "Verhaal 1");
     }
 
     #[test]

@@ -285,13 +285,9 @@ impl Prepared {
             .collect()
     }
 
-    /// "n post-its" (singular for one).
+    /// "n post-its" (singular for one, from `p3.count.one`).
     pub(crate) fn postit_count(&self, n: usize) -> String {
-        if n == 1 {
-            self.t("p3.count_one").to_owned()
-        } else {
-            self.s.f("p3.count", &[("n", &n.to_string())])
-        }
+        self.s.f("p3.count", &[("n", &n.to_string())])
     }
 
     /// Colour name of a post-it.

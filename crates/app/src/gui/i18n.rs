@@ -105,9 +105,16 @@ impl I18n {
             .unwrap_or_else(|| key.to_owned())
     }
 
-    /// The text for `key` with `{name}` placeholders filled from `args`.
+    /// The text for `key` with `{name}` placeholders filled from `args`. Plural forms: when
+    /// the argument `n` is 1 and a `KEY.one` text exists ("{n} thema" next to "{n} thema's"),
+    /// that one is used.
     pub fn f(&self, key: &str, args: &[(&str, &dyn Display)]) -> String {
-        let mut s = self.t(key);
+        let one = format!("{key}.one");
+        let singular = args
+            .iter()
+            .any(|(name, value)| *name == "n" && value.to_string() == "1")
+            && (self.table(self.lang).contains_key(&one) || self.nl.contains_key(&one));
+        let mut s = self.t(if singular { &one } else { key });
         for (name, value) in args {
             s = s.replace(&format!("{{{name}}}"), &value.to_string());
         }
@@ -297,6 +304,26 @@ mod tests {
         for key in &used {
             assert!(i.get(Lang::Nl, key).is_some(), "missing in nl.json: {key}");
             assert!(i.get(Lang::En, key).is_some(), "missing in en.json: {key}");
+        }
+    }
+
+    #[test]
+    fn one_takes_the_singular_form_where_there_is_one() {
+        let mut i = I18n::new(Lang::Nl);
+        assert_eq!(i.f("phase3.column.count", &[("n", &1)]), "1 thema");
+        assert_eq!(i.f("phase3.column.count", &[("n", &2)]), "2 thema's");
+        assert_eq!(i.f("phase3.column.count", &[("n", &0)]), "0 thema's");
+        assert_eq!(i.f("time.days_ago", &[("n", &1)]), "1 dag geleden");
+        i.set_lang(Lang::En);
+        assert_eq!(i.f("phase3.column.count", &[("n", &1)]), "1 theme");
+        assert_eq!(i.f("phase3.column.count", &[("n", &11)]), "11 themes");
+        // Keys without a singular keep their one form.
+        assert_eq!(i.f("shell.phase_of", &[("n", &1)]), "PHASE 1 OF 5");
+        // Every singular has its plural.
+        for key in i.keys(Lang::Nl) {
+            if let Some(base) = key.strip_suffix(".one") {
+                assert!(i.get(Lang::Nl, base).is_some(), "{key} without {base}");
+            }
         }
     }
 
