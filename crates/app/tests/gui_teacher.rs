@@ -437,3 +437,53 @@ fn counts_of_one_are_singular() {
     h.get_by_label("2 thema's");
     assert!(!shows(&h, "1 thema's"));
 }
+
+#[test]
+fn the_letter_follows_the_time_plan_and_the_initiators_name_and_keeps_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, id) = seed(dir.path(), &[]);
+    let anja = view(&hub, &id).initiator.unwrap();
+    let own = format!(
+        "{}\n\nEen zin die Anja zelf schreef.",
+        view(&hub, &id).letter
+    );
+    hub.edit(&id, |t| t.set_letter(&anja, &own)).unwrap();
+    assert!(view(&hub, &id).letter.contains("(nog in te vullen)"));
+    let mut h = sized(app(&hub, &id, 1), 1280.0, 3000.0);
+    settle(&mut h);
+    let set_date = |h: &mut Harness<'static, LeerrijkApp>, text: &str| {
+        let field = "Fase 1 · Start en introductie";
+        h.get_by_role_and_label(A11y::TextInput, field).click();
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        h.get_by_role_and_label(A11y::TextInput, field)
+            .type_text(text);
+        h.run();
+        h.key_press(Key::Tab);
+        settle(h);
+    };
+    set_date(&mut h, "15-01-2027");
+    let letter = view(&hub, &id).letter;
+    assert!(!letter.contains("(nog in te vullen)"), "{letter}");
+    assert!(
+        letter.contains("Fase 1 · Start en introductie: 15-01-2027"),
+        "{letter}"
+    );
+    assert!(letter.contains("Een zin die Anja zelf schreef."));
+
+    set_date(&mut h, "22-01-2027");
+    let letter = view(&hub, &id).letter;
+    assert!(letter.contains("Start en introductie: 22-01-2027") && !letter.contains("15-01-2027"));
+    assert!(letter.contains("Een zin die Anja zelf schreef."));
+
+    // The initiator's new name reaches the signature.
+    click(&mut h, "Naam van Anja wijzigen");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_role_and_label(A11y::TextInput, "Nieuwe naam voor Anja")
+        .type_text("Anja de Vries");
+    h.run();
+    click(&mut h, "Opslaan");
+    let letter = view(&hub, &id).letter;
+    assert!(letter.contains("Anja de Vries"), "{letter}");
+    assert!(letter.contains("Een zin die Anja zelf schreef."));
+}

@@ -150,13 +150,19 @@ impl LeerrijkApp {
                     _ => None,
                 };
                 let mut author = None;
+                let follows_letter = letter_follows(&edit);
+                let tr = &self.tr;
                 let result = self.hub.edit(&trajectory, |t| {
                     let me = t.participant_for_device(&device);
                     author = anonymous_by.and_then(|other| other.or_else(|| me.clone()));
-                    match &before {
+                    let r = match &before {
                         Some(b) => edit.apply_undoable(t, me.as_deref(), b),
                         None => edit.apply(t, me.as_deref()).map(|()| None),
+                    }?;
+                    if follows_letter && let Some(b) = &before {
+                        follow_letter(tr, t, me.as_deref(), b);
                     }
+                    Ok(r)
                 });
                 let took = started.elapsed();
                 if took > std::time::Duration::from_millis(50) {
@@ -184,9 +190,16 @@ impl LeerrijkApp {
                     return;
                 };
                 let device = self.hub.library().device_id().to_owned();
+                let follows_letter = letter_follows(&edit);
+                let before = self.cache.get(&self.hub, &trajectory).map(|c| c.view);
+                let tr = &self.tr;
                 let result = self.hub.edit(&trajectory, |t| {
                     let me = t.participant_for_device(&device);
-                    edit.apply(t, me.as_deref())
+                    edit.apply(t, me.as_deref())?;
+                    if follows_letter && let Some(b) = &before {
+                        follow_letter(tr, t, me.as_deref(), b);
+                    }
+                    Ok(())
                 });
                 match result {
                     Ok(()) => self.toasts.push(Kind::Info, self.tr.t("meeting.undone")),
@@ -327,6 +340,36 @@ pub(super) fn error_text(tr: &I18n, err: &anyhow::Error) -> String {
         }
     }
     tr.f("error.generic", &[("error", &crate::exit::one_line(err))])
+}
+
+/// Whether an edit changes a live part of the information letter (the time plan, the
+/// initiator's name).
+fn letter_follows(edit: &Edit) -> bool {
+    matches!(
+        edit,
+        Edit::SetPhaseDate { .. } | Edit::RenameParticipant { .. }
+    )
+}
+
+/// Rewrites the letter's live parts after such an edit (see
+/// [`phase1::letter_following`](super::phase1::letter_following)); the rest of the letter is
+/// left alone. Only the initiator writes the letter: for anyone else nothing happens.
+fn follow_letter(
+    tr: &super::i18n::I18n,
+    t: &mut leerrijk_model::Trajectory,
+    me: Option<&str>,
+    before: &leerrijk_model::TrajectoryView,
+) {
+    let Some(me) = me else { return };
+    let after = t.view();
+    if after.initiator.as_deref() != Some(me) {
+        return;
+    }
+    if let Some(letter) = super::phase1::letter_following(tr, before, &after)
+        && let Err(e) = t.set_letter(me, &letter)
+    {
+        tracing::warn!(error = %e, "the letter could not follow the time plan");
+    }
 }
 
 #[cfg(test)]

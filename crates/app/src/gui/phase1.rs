@@ -610,6 +610,21 @@ fn voices_hint(ui: &mut egui::Ui, tr: &I18n, view: &TrajectoryView) {
 /// time plan.
 pub fn letter_from_template(tr: &I18n, view: &TrajectoryView) -> String {
     let lang = tr.lang().code();
+    let plan = letter_plan(tr, view);
+    let school = if view.school.trim().is_empty() {
+        tr.t("letter.our_school")
+    } else {
+        view.school.clone()
+    };
+    leerrijk_model::assignment::letter_template(lang)
+        .replace("{school}", &school)
+        .replace("{title}", &view.title)
+        .replace("{initiator}", &view.initiator_name().unwrap_or_default())
+        .replace("{timeplan}", &plan)
+}
+
+/// The letter's time plan as the template writes it: one line per phase with its date.
+pub fn letter_plan(tr: &I18n, view: &TrajectoryView) -> String {
     let mut plan = String::new();
     for phase in 1..=5u8 {
         let when = view
@@ -625,16 +640,45 @@ pub fn letter_from_template(tr: &I18n, view: &TrajectoryView) -> String {
             )
         ));
     }
-    let school = if view.school.trim().is_empty() {
-        tr.t("letter.our_school")
-    } else {
-        view.school.clone()
-    };
-    leerrijk_model::assignment::letter_template(lang)
-        .replace("{school}", &school)
-        .replace("{title}", &view.title)
-        .replace("{initiator}", &view.initiator_name().unwrap_or_default())
-        .replace("{timeplan}", plan.trim_end())
+    plan.trim_end().to_owned()
+}
+
+/// The time plan's line in the letter of a new trajectory (the model writes it in Dutch).
+const CREATED_PLAN: &str = "\n(nog in te vullen)\n";
+
+/// The letter after a change of the time plan or of the initiator's name, with only those
+/// live parts rewritten: the time plan block as the template wrote it for `before` becomes
+/// the one for `after`, and the initiator's old name in the signature (the last line that is
+/// just that name) becomes the new one. Everything else the initiator wrote stays as it is. `None` when the
+/// letter has nothing to follow (the block was edited by hand, or nothing changed).
+pub fn letter_following(
+    tr: &I18n,
+    before: &TrajectoryView,
+    after: &TrajectoryView,
+) -> Option<String> {
+    let mut letter = after.letter.clone();
+    let (old_plan, new_plan) = (letter_plan(tr, before), letter_plan(tr, after));
+    if old_plan != new_plan {
+        if let Some(at) = letter.find(&old_plan) {
+            letter.replace_range(at..at + old_plan.len(), &new_plan);
+        } else if let Some(at) = letter.find(CREATED_PLAN) {
+            // A new trajectory's letter has one placeholder line for the whole plan.
+            let line = &CREATED_PLAN[1..CREATED_PLAN.len() - 1];
+            letter.replace_range(at + 1..at + 1 + line.len(), &new_plan);
+        }
+    }
+    if let (Some(old), Some(new)) = (before.initiator_name(), after.initiator_name())
+        && old != new
+        && !old.trim().is_empty()
+    {
+        // The signature: the last line that is just the old name.
+        let mut lines: Vec<&str> = letter.split('\n').collect();
+        if let Some(line) = lines.iter_mut().rev().find(|l| l.trim() == old.trim()) {
+            *line = new.as_str();
+            letter = lines.join("\n");
+        }
+    }
+    (letter != after.letter).then_some(letter)
 }
 
 #[cfg(test)]
