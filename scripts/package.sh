@@ -159,6 +159,7 @@ test_packages() {
     rm -rf "$T" && mkdir -p "$T"
     # The default data directory is tested too: no override from the environment.
     unset LEERRIJK_DATA_DIR
+    export RUST_LOG="${RUST_LOG:-warn}"
 
     export WINEPREFIX="$T/wineprefix" WINEDEBUG=-all WINEARCH=win64
     # No Mono/Gecko download prompts (Leerrijk needs neither).
@@ -274,9 +275,18 @@ EOF
         xdotool key Return
         sleep 6
         import -window root "$2/wine-02-join-dialog.png"
+        # Help > Over Leerrijk (menu positions in the 1280x800 screen; no window manager).
+        xdotool key Escape
+        sleep 1
+        xdotool mousemove 217 42 click 1
+        sleep 1.5
+        xdotool mousemove 255 121 click 1
+        sleep 2
+        import -window root "$2/wine-03-about.png"
     ' _ "$T/Uitnodiging - Leren loont het langst.leerrijk" "$T"
     wineserver -k 2>/dev/null || true
-    echo "ok: screenshots $T/wine-01-first-run.png $T/wine-02-join-dialog.png"
+    echo "ok: screenshots in $T (look at them): wine-01-first-run.png, wine-02-join-dialog.png (the"
+    echo "    invitation's ticket filled in), wine-03-about.png (version, licence, C:\users\…\AppData)"
 
     say "silent uninstall under Wine"
     # The test-only shim is not the installer's; take it away first, as on a real machine.
