@@ -16,7 +16,8 @@ use crate::chunk_file::{self, ChunkKind, ChunkName, Parsed};
 use crate::fsutil::{self, WriteMode};
 use crate::log_file::{self, LogName, Tail};
 use crate::log_writer::{LogWriter, StagedSave, try_lock_log};
-use crate::{CompactReport, DamagedFile, DocRef, LoadReport, RefreshOutcome, StoreError};
+use crate::repair;
+use crate::{CompactReport, Damage, DamagedFile, DocRef, LoadReport, RefreshOutcome, StoreError};
 
 /// How many times loading re-lists the directory when files vanished under it (another
 /// process compacted meanwhile) or history is missing right after new files were loaded.
@@ -30,8 +31,8 @@ pub(crate) const DEFAULT_COMPACT_THRESHOLD: usize = 100;
 enum FileLoad {
     /// The whole file was applied.
     Intact,
-    /// The file was cut off; its intact part was applied.
-    Torn(DamagedFile),
+    /// The file was cut off or altered; its intact records were applied.
+    Damaged(DamagedFile),
 }
 
 /// What reading on in one change log gave.
@@ -40,9 +41,14 @@ enum LogLoad {
     Nothing,
     /// New records were applied (possibly none: a write in progress in a live log).
     Applied,
-    /// The log's writer is gone and the log ends in a torn record; the intact part was
-    /// applied.
-    Torn(DamagedFile),
+    /// The log ends in a torn record and its writer is gone, or it holds altered bytes;
+    /// its intact records were applied. `quarantine`: move it aside (its writer is gone).
+    Damaged {
+        /// What was found.
+        file: DamagedFile,
+        /// Whether the log may be moved aside (no writer will append to it).
+        quarantine: bool,
+    },
     /// The log is gone (removed by a compaction).
     Vanished,
 }
@@ -103,6 +109,18 @@ fn apply(doc: &mut AutoCommit, records: &[&[u8]]) -> Result<(), String> {
     doc.load_incremental(&bytes)
         .map(|_| ())
         .map_err(|e| format!("its saved changes could not be applied: {e}"))
+}
+
+/// Applies records one by one, skipping those automerge cannot read (for a file already
+/// known to be damaged). Returns how many were skipped.
+fn apply_each(doc: &mut AutoCommit, records: &[&[u8]]) -> usize {
+    if apply(doc, records).is_ok() {
+        return 0;
+    }
+    records
+        .iter()
+        .filter(|r| !r.is_empty() && doc.load_incremental(r).is_err())
+        .count()
 }
 
 /// Reads `file` from byte `from` to its end.
@@ -491,6 +509,7 @@ impl ChunkDir {
     ) -> Result<(LoadReport, Vec<StoreError>), StoreError> {
         let mut report = LoadReport::default();
         let mut unreadable = Vec::new();
+        let mut quarantine: Vec<PathBuf> = Vec::new();
         let mut listing = (Vec::new(), Vec::new());
         for pass in 1..=LOAD_PASSES {
             listing = self.list()?;
@@ -528,7 +547,10 @@ impl ChunkDir {
                         report.files_loaded += 1;
                         loaded_any = true;
                     }
-                    Ok(FileLoad::Torn(damaged)) => {
+                    Ok(FileLoad::Damaged(damaged)) => {
+                        // Read once: it is moved aside below.
+                        self.rejected.insert(name.to_string());
+                        quarantine.push(damaged.file.clone());
                         report.damaged.push(damaged);
                         loaded_any = true;
                     }
@@ -553,8 +575,18 @@ impl ChunkDir {
                         report.files_loaded += 1;
                         loaded_any = true;
                     }
-                    Ok(LogLoad::Torn(damaged)) => {
-                        report.damaged.push(damaged);
+                    Ok(LogLoad::Damaged {
+                        file,
+                        quarantine: q,
+                    }) => {
+                        if q {
+                            quarantine.push(file.file.clone());
+                        } else {
+                            // A live log with altered bytes: its writer may still append,
+                            // so it stays; this store does not read it again.
+                            self.rejected.insert(name.to_string());
+                        }
+                        report.damaged.push(file);
                         loaded_any = true;
                     }
                     Ok(LogLoad::Vanished) => vanished = true,
@@ -580,14 +612,23 @@ impl ChunkDir {
         self.loaded.retain(|name| present.contains(name));
         let present_logs: BTreeSet<&LogName> = listing.1.iter().collect();
         self.logs.retain(|name, _| present_logs.contains(name));
-        if !report.damaged.is_empty() {
-            // Make the recovered changes durable under a proper name before the torn file
-            // is moved out of the way.
+        if !quarantine.is_empty() {
+            // Make the recovered changes durable under a proper name before the damaged
+            // file is moved out of the way. (`save` keeps changes whose dependencies are
+            // missing, so intact records after a damaged one are kept too.)
             let bytes = doc.save();
             let snapshot = self.write_chunk(ChunkKind::Snapshot, &[&bytes])?;
             self.loaded.insert(snapshot);
+            let mut altered = Vec::new();
             for damaged in &mut report.damaged {
+                if !quarantine.contains(&damaged.file) {
+                    continue;
+                }
                 damaged.moved_to = fsutil::move_aside(&damaged.file)?;
+                if let (Damage::Altered { .. }, Some(moved)) = (&damaged.damage, &damaged.moved_to)
+                {
+                    altered.push(moved.clone());
+                }
                 if let Some(name) = damaged
                     .file
                     .file_name()
@@ -596,7 +637,11 @@ impl ChunkDir {
                 {
                     self.logs.remove(&name);
                 }
-                tracing::warn!(doc = %self.doc_ref, "{damaged}");
+                // Returned in the report, which the caller shows; logged for the record.
+                tracing::info!(doc = %self.doc_ref, "{damaged}");
+            }
+            if !altered.is_empty() {
+                repair::note(&self.dir, &altered)?;
             }
         }
         Ok((report, unreadable))
@@ -657,10 +702,78 @@ impl ChunkDir {
                     supported: log_file::LOG_VERSION,
                 });
             }
-            Tail::Corrupt { reason } => return Err(corrupt(reason)),
+            Tail::Corrupt { reason } => {
+                // Altered bytes: keep every intact record before and after them.
+                let live = !dead && !try_lock_log(&file).map_err(StoreError::io("lock", &path))?;
+                let whole = if seen.applied == 0 {
+                    buf.to_vec()
+                } else {
+                    read_from(&mut file, 0).map_err(StoreError::io("read", &path))?
+                };
+                let body = whole.get(log_file::HEADER_LEN..).unwrap_or_default();
+                let salvaged = chunk_file::salvage(body);
+                let unreadable = apply_each(doc, &salvaged.records);
+                let kept = salvaged.records.len() - unreadable;
+                let header_bytes = whole.len().min(log_file::HEADER_LEN);
+                self.logs.insert(
+                    name.clone(),
+                    LogSeen {
+                        applied: whole.len() as u64,
+                        seen_len: whole.len() as u64,
+                        records: salvaged.records.len(),
+                    },
+                );
+                return Ok(LogLoad::Damaged {
+                    file: DamagedFile {
+                        file: path.clone(),
+                        moved_to: None,
+                        changes_kept: kept,
+                        changes_expected: None,
+                        file_len: whole.len() as u64,
+                        bytes_dropped: salvaged.bytes_dropped
+                            + if header_bytes < log_file::HEADER_LEN {
+                                header_bytes as u64
+                            } else {
+                                0
+                            },
+                        damage: Damage::Altered {
+                            reason,
+                            records_dropped: salvaged.damaged + unreadable,
+                        },
+                    },
+                    quarantine: !live,
+                });
+            }
             Tail::Clean | Tail::Incomplete => {}
         }
-        apply(doc, &piece.records).map_err(corrupt)?;
+        let unreadable = apply_each(doc, &piece.records);
+        if unreadable > 0 {
+            // Intact by their checks, yet not automerge changes this version can read.
+            let live = !dead && !try_lock_log(&file).map_err(StoreError::io("lock", &path))?;
+            self.logs.insert(
+                name.clone(),
+                LogSeen {
+                    applied: read_len,
+                    seen_len: read_len,
+                    records: seen.records + piece.records.len(),
+                },
+            );
+            return Ok(LogLoad::Damaged {
+                file: DamagedFile {
+                    file: path.clone(),
+                    moved_to: None,
+                    changes_kept: seen.records + piece.records.len() - unreadable,
+                    changes_expected: None,
+                    file_len: read_len,
+                    bytes_dropped: 0,
+                    damage: Damage::Altered {
+                        reason: "some of its saved changes could not be applied".into(),
+                        records_dropped: unreadable,
+                    },
+                },
+                quarantine: !live,
+            });
+        }
         let now = LogSeen {
             applied: seen.applied + piece.valid_len as u64,
             seen_len: read_len,
@@ -668,14 +781,18 @@ impl ChunkDir {
         };
         self.logs.insert(name.clone(), now);
         if dead && piece.tail == Tail::Incomplete {
-            return Ok(LogLoad::Torn(DamagedFile {
-                file: path.clone(),
-                moved_to: None,
-                changes_kept: now.records,
-                changes_expected: None,
-                file_len: read_len,
-                bytes_dropped: read_len - now.applied,
-            }));
+            return Ok(LogLoad::Damaged {
+                file: DamagedFile {
+                    file: path.clone(),
+                    moved_to: None,
+                    changes_kept: now.records,
+                    changes_expected: None,
+                    file_len: read_len,
+                    bytes_dropped: read_len - now.applied,
+                    damage: Damage::Torn,
+                },
+                quarantine: true,
+            });
         }
         Ok(if piece.records.is_empty() && seen.applied != 0 {
             LogLoad::Nothing
@@ -691,24 +808,22 @@ impl ChunkDir {
         path: &Path,
         bytes: &[u8],
     ) -> Result<FileLoad, StoreError> {
-        let corrupt = |reason: String| StoreError::Corrupt {
-            doc: self.doc_ref.clone(),
-            file: path.to_path_buf(),
-            reason,
-        };
         let name_matches = name.matches(bytes);
+        let altered = |doc: &mut AutoCommit, reason: &str| salvage_chunk(doc, path, bytes, reason);
         match chunk_file::parse(bytes, name.kind) {
             Parsed::Newer { version } => Err(StoreError::NewerFormat {
                 path: path.to_path_buf(),
                 found: version,
                 supported: chunk_file::FORMAT_VERSION,
             }),
-            Parsed::Corrupt { reason } => Err(corrupt(reason)),
+            Parsed::Corrupt { reason } => Ok(altered(doc, &reason)),
             Parsed::Complete { records } => {
                 if !name_matches {
-                    return Err(corrupt("its contents do not match its name".into()));
+                    return Ok(altered(doc, "its contents do not match its name"));
                 }
-                apply(doc, &records).map_err(corrupt)?;
+                if apply(doc, &records).is_err() {
+                    return Ok(altered(doc, "its saved changes could not be applied"));
+                }
                 Ok(FileLoad::Intact)
             }
             Parsed::Truncated {
@@ -717,26 +832,49 @@ impl ChunkDir {
                 valid_len,
             } => {
                 if name_matches {
-                    return Err(corrupt("it is incomplete".into()));
+                    return Ok(altered(doc, "it is incomplete"));
                 }
-                if name.kind == ChunkKind::Snapshot {
-                    return Err(corrupt(
-                        "the snapshot in it is cut off, so the document cannot be read from it"
-                            .into(),
-                    ));
-                }
-                apply(doc, &records).map_err(corrupt)?;
-                Ok(FileLoad::Torn(DamagedFile {
+                let unreadable = apply_each(doc, &records);
+                let damage = if name.kind == ChunkKind::Snapshot || unreadable > 0 {
+                    Damage::Altered {
+                        reason: "it is cut off".into(),
+                        records_dropped: unreadable
+                            + expected.map_or(1, |n| (n as usize).saturating_sub(records.len())),
+                    }
+                } else {
+                    Damage::Torn
+                };
+                Ok(FileLoad::Damaged(DamagedFile {
                     file: path.to_path_buf(),
                     moved_to: None,
-                    changes_kept: records.len(),
+                    changes_kept: records.len() - unreadable,
                     changes_expected: expected.map(|n| n as usize),
                     file_len: bytes.len() as u64,
                     bytes_dropped: (bytes.len() - valid_len) as u64,
+                    damage,
                 }))
             }
         }
     }
+}
+
+/// Applies every intact record of an altered chunk file (the file is moved aside
+/// afterwards).
+fn salvage_chunk(doc: &mut AutoCommit, path: &Path, bytes: &[u8], reason: &str) -> FileLoad {
+    let salvaged = chunk_file::salvage_file(bytes);
+    let unreadable = apply_each(doc, &salvaged.records);
+    FileLoad::Damaged(DamagedFile {
+        file: path.to_path_buf(),
+        moved_to: None,
+        changes_kept: salvaged.records.len() - unreadable,
+        changes_expected: None,
+        file_len: bytes.len() as u64,
+        bytes_dropped: salvaged.bytes_dropped,
+        damage: Damage::Altered {
+            reason: reason.to_owned(),
+            records_dropped: salvaged.damaged + unreadable,
+        },
+    })
 }
 
 /// The chunk files (snapshots first, each group sorted by name) and change logs (by name)
@@ -954,32 +1092,39 @@ mod tests {
     }
 
     #[test]
-    fn refresh_skips_an_unreadable_new_file_once() {
+    fn refresh_moves_a_damaged_new_file_aside_once_and_notes_it() {
         let (_tmp, dir) = new_dir();
         let mut doc = AutoCommit::new();
         put(&mut doc, "ok");
         let mut store = ChunkDir::create(dir.clone(), doc_ref(), &mut doc).unwrap();
         let garbage = b"this is not a chunk".to_vec();
         let name = ChunkName::for_bytes(ChunkKind::Changes, &garbage);
-        fs::write(dir.join(name.to_string()), &garbage).unwrap();
+        let path = dir.join(name.to_string());
+        fs::write(&path, &garbage).unwrap();
 
         let outcome = store.refresh(&mut doc).unwrap();
         assert!(!outcome.changed);
-        assert_eq!(outcome.unreadable.len(), 1);
-        assert!(
-            matches!(&outcome.unreadable[0], StoreError::Corrupt { file, .. } if file.ends_with(name.to_string()))
-        );
+        assert!(outcome.unreadable.is_empty());
+        assert_eq!(outcome.report.damaged.len(), 1, "{:?}", outcome.report);
+        let damaged = &outcome.report.damaged[0];
+        assert_eq!(damaged.file, path);
+        assert!(matches!(damaged.damage, Damage::Altered { .. }));
+        // Moved aside (kept, never deleted), and named in the repair note.
+        let moved = damaged.moved_to.clone().unwrap();
+        assert!(!path.exists());
+        assert_eq!(fs::read(&moved).unwrap(), garbage);
+        assert_eq!(repair::noted(&dir).unwrap(), vec![moved]);
         assert!(!store.poll_changed().unwrap());
-        assert!(
-            store.refresh(&mut doc).unwrap().unreadable.is_empty(),
-            "not retried"
-        );
-        assert_eq!(fs::read(dir.join(name.to_string())).unwrap(), garbage);
-        // Saving and compacting still work, and leave the file alone.
+        assert!(store.refresh(&mut doc).unwrap().report.is_clean(), "once");
+        // Saving and compacting still work.
         put(&mut doc, "more");
         store.save(&mut doc).unwrap();
         store.compact(&mut doc).unwrap();
-        assert_eq!(fs::read(dir.join(name.to_string())).unwrap(), garbage);
+        let (_, reopened, report) = ChunkDir::open(dir.clone(), doc_ref()).unwrap();
+        assert!(report.is_clean(), "{report:?}");
+        assert_eq!(keys(&reopened), keys(&doc));
+        repair::clear(&dir).unwrap();
+        assert!(repair::noted(&dir).unwrap().is_empty());
     }
 
     #[test]
@@ -1147,38 +1292,64 @@ mod tests {
     }
 
     #[test]
-    fn a_damaged_record_in_a_log_is_corrupt_and_left_untouched() {
+    fn a_damaged_record_in_a_log_is_quarantined_and_the_records_around_it_kept() {
         let (_tmp, dir) = new_dir();
         let mut doc = AutoCommit::new();
         let mut store = ChunkDir::create(dir.clone(), doc_ref(), &mut doc).unwrap();
-        for i in 0..3 {
+        // Separate roots per save, so later saves do not depend on the damaged one's
+        // values (they still depend on it in history).
+        for i in 0..4 {
             put(&mut doc, &format!("k{i}"));
             store.save(&mut doc).unwrap();
         }
         let log = dir.join(store.writer.as_ref().unwrap().name().to_string());
         drop(store);
-        let mut bytes = fs::read(&log).unwrap();
-        let at = bytes.len() - 3;
+        let original = fs::read(&log).unwrap();
+        let record = |payload: usize| chunk_file::record_len(payload);
+        let first_len = {
+            let piece = log_file::parse(&original, 0, 0);
+            piece
+                .records
+                .iter()
+                .map(|r| record(r.len()))
+                .collect::<Vec<_>>()
+        };
+        // A byte in the payload of the second save.
+        let at = log_file::HEADER_LEN + first_len[0] + 50;
+        let mut bytes = original.clone();
         bytes[at] ^= 0x01;
         fs::write(&log, &bytes).unwrap();
-        let before: Vec<(String, Vec<u8>)> = files(&dir)
-            .into_iter()
-            .map(|n| (n.clone(), fs::read(dir.join(&n)).unwrap()))
-            .collect();
-        let err = ChunkDir::open(dir.clone(), doc_ref()).unwrap_err();
-        match &err {
-            StoreError::Corrupt { file, doc, reason } => {
-                assert_eq!(file, &log);
-                assert_eq!(doc, &doc_ref());
-                assert!(reason.contains("saved item 3"), "{reason}");
+        let (_, opened, report) = ChunkDir::open(dir.clone(), doc_ref()).unwrap();
+        assert_eq!(report.damaged.len(), 1, "{report:?}");
+        let d = &report.damaged[0];
+        assert_eq!(d.file, log);
+        assert_eq!(d.changes_kept, 3, "the saves before and after it: {d:?}");
+        match &d.damage {
+            Damage::Altered {
+                reason,
+                records_dropped,
+            } => {
+                assert!(reason.contains("saved item 2"), "{reason}");
+                assert_eq!(*records_dropped, 1);
             }
-            other => panic!("expected Corrupt, got {other:?}"),
+            other => panic!("{other:?}"),
         }
-        let after: Vec<(String, Vec<u8>)> = files(&dir)
-            .into_iter()
-            .map(|n| (n.clone(), fs::read(dir.join(&n)).unwrap()))
-            .collect();
-        assert_eq!(before, after, "nothing on disk changed");
+        // k1 is gone, k0 is there; k2 and k3 wait for k1 (kept, not shown).
+        let shown = keys(&opened);
+        assert!(shown.contains("k0") && !shown.contains("k1"), "{shown:?}");
+        assert!(report.missing_changes > 0);
+        let moved = d.moved_to.clone().unwrap();
+        assert_eq!(fs::read(&moved).unwrap(), bytes, "kept as it was found");
+        assert_eq!(repair::noted(&dir).unwrap(), vec![moved]);
+        // The intact saves after the damage are on disk under a proper name: once the
+        // missing save comes back (from a teammate), everything is there.
+        let (_, mut reopened, _) = ChunkDir::open(dir.clone(), doc_ref()).unwrap();
+        let healthy = {
+            let piece = log_file::parse(&original, 0, 0);
+            piece.records[1].to_vec()
+        };
+        reopened.load_incremental(&healthy).unwrap();
+        assert_eq!(keys(&reopened), keys(&doc));
     }
 
     #[test]
@@ -1192,11 +1363,22 @@ mod tests {
         drop(store);
         let mut bytes = fs::read(&log).unwrap();
         bytes[8..12].copy_from_slice(&9u32.to_le_bytes());
+        let check = chunk_file::check4(&bytes[..12]);
+        bytes[12..16].copy_from_slice(&check);
         fs::write(&log, &bytes).unwrap();
-        let err = ChunkDir::open(dir, doc_ref()).unwrap_err();
+        let err = ChunkDir::open(dir.clone(), doc_ref()).unwrap_err();
         assert!(
             matches!(&err, StoreError::NewerFormat { path, found: 9, .. } if *path == log),
             "{err:?}"
+        );
+        // The same byte altered without a matching header check is damage, not a newer
+        // version.
+        bytes[12] ^= 0xff;
+        fs::write(&log, &bytes).unwrap();
+        let (_, _, report) = ChunkDir::open(dir, doc_ref()).unwrap();
+        assert!(
+            matches!(&report.damaged[..], [d] if matches!(&d.damage, Damage::Altered { reason, .. } if reason.contains("header is damaged"))),
+            "{report:?}"
         );
     }
 

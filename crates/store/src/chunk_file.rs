@@ -253,6 +253,68 @@ pub(crate) fn next_record(rest: &[u8], index: usize) -> Record<'_> {
     }
 }
 
+/// What could still be read from altered bytes.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Salvaged<'a> {
+    /// Every intact record, in order.
+    pub(crate) records: Vec<&'a [u8]>,
+    /// Stretches of bytes that held no intact record (each at least one damaged record).
+    pub(crate) damaged: usize,
+    /// Bytes skipped in those stretches (including an incomplete record at the end).
+    pub(crate) bytes_dropped: u64,
+}
+
+/// The length of the complete record at the start of `rest` if its length field is intact
+/// (whether or not its payload is).
+fn intact_length(rest: &[u8]) -> Option<usize> {
+    if rest.len() < RECORD_HEADER_LEN || rest[8..12] != check4(&rest[..8]) {
+        return None;
+    }
+    let mut len8 = [0u8; 8];
+    len8.copy_from_slice(&rest[..8]);
+    let len = usize::try_from(u64::from_le_bytes(len8)).ok()?;
+    let total = RECORD_HEADER_LEN.checked_add(len)?;
+    (total <= rest.len()).then_some(total)
+}
+
+/// Reads every intact record in `bytes` (a sequence of records), stepping over damaged
+/// ones: a record whose length is intact but whose payload is not is skipped as a whole;
+/// after a damaged length, the next position where a whole intact record starts is searched
+/// for byte by byte (a false match needs a 4-byte length check and a 32-byte BLAKE3 hash to
+/// agree by chance).
+pub(crate) fn salvage(bytes: &[u8]) -> Salvaged<'_> {
+    let mut out = Salvaged::default();
+    let mut pos = 0;
+    while pos < bytes.len() {
+        if let Record::Complete { payload, len } = next_record(&bytes[pos..], 0) {
+            out.records.push(payload);
+            pos += len;
+            continue;
+        }
+        out.damaged += 1;
+        let resume = match intact_length(&bytes[pos..]) {
+            Some(len) => Some(pos + len),
+            None => (pos + 1..bytes.len())
+                .find(|&q| matches!(next_record(&bytes[q..], 0), Record::Complete { .. })),
+        };
+        let next = resume.unwrap_or(bytes.len());
+        out.bytes_dropped += (next - pos) as u64;
+        pos = next;
+    }
+    out
+}
+
+/// The records of an altered chunk file: the header is assumed to be where it belongs
+/// (whatever it says), and the bytes after it are salvaged.
+pub(crate) fn salvage_file(bytes: &[u8]) -> Salvaged<'_> {
+    let mut out = salvage(bytes.get(HEADER_LEN..).unwrap_or_default());
+    if bytes.len() < HEADER_LEN {
+        out.bytes_dropped += bytes.len() as u64;
+        out.damaged = out.damaged.max(1);
+    }
+    out
+}
+
 /// Parses a chunk file, expecting `kind` (from its file name).
 pub(crate) fn parse(bytes: &[u8], kind: ChunkKind) -> Parsed<'_> {
     let truncated_header = Parsed::Truncated {
@@ -265,18 +327,17 @@ pub(crate) fn parse(bytes: &[u8], kind: ChunkKind) -> Parsed<'_> {
     if bytes[..magic_len] != MAGIC[..magic_len] {
         return corrupt("it is not a Leerrijk data file (wrong start bytes)".into());
     }
-    if bytes.len() < 12 {
+    if bytes.len() < HEADER_LEN {
         return truncated_header;
+    }
+    // The header check comes first: an altered version number is damage, not a newer
+    // format.
+    if bytes[17..21] != check4(&bytes[..17]) {
+        return corrupt("its header is damaged".into());
     }
     let version = u32_at(bytes, 8);
     if version > FORMAT_VERSION {
         return Parsed::Newer { version };
-    }
-    if bytes.len() < HEADER_LEN {
-        return truncated_header;
-    }
-    if bytes[17..21] != check4(&bytes[..17]) {
-        return corrupt("its header is damaged".into());
     }
     if version == 0 {
         return corrupt("its header has format version 0".into());
@@ -372,14 +433,33 @@ mod tests {
             let mut damaged = bytes.clone();
             damaged[at] ^= 0x40;
             let parsed = parse(&damaged, ChunkKind::Changes);
-            // Altered bytes are never mistaken for an intact file or a torn write; a flip in
-            // the version field reads as a newer format.
-            let expected_newer = (8..12).contains(&at);
+            // Altered bytes are never mistaken for an intact file, a torn write or a newer
+            // format (the version is under the header check).
             assert!(
-                matches!(parsed, Parsed::Corrupt { .. })
-                    || (expected_newer && matches!(parsed, Parsed::Newer { .. })),
+                matches!(parsed, Parsed::Corrupt { .. }),
                 "flip at {at}: {parsed:?}"
             );
+            // Salvage keeps every record the flip did not touch.
+            let salvaged = salvage_file(&damaged);
+            let first_end = HEADER_LEN + RECORD_HEADER_LEN + 5;
+            let second_end = first_end + RECORD_HEADER_LEN + 13;
+            let hit = if at < HEADER_LEN {
+                None
+            } else if at < first_end {
+                Some(0)
+            } else if at < second_end {
+                Some(1)
+            } else {
+                Some(2)
+            };
+            let want: Vec<&[u8]> = [&b"first"[..], b"second record", b""]
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| Some(*i) != hit)
+                .map(|(_, r)| r)
+                .collect();
+            assert_eq!(salvaged.records, want, "flip at {at}");
+            assert_eq!(salvaged.damaged, usize::from(hit.is_some()), "flip at {at}");
             assert!(!ChunkName::for_bytes(ChunkKind::Changes, &bytes).matches(&damaged));
         }
     }
@@ -407,6 +487,8 @@ mod tests {
     fn newer_version_is_recognised() {
         let mut bytes = sample();
         bytes[8..12].copy_from_slice(&7u32.to_le_bytes());
+        let check = check4(&bytes[..17]);
+        bytes[17..21].copy_from_slice(&check);
         assert_eq!(
             parse(&bytes, ChunkKind::Changes),
             Parsed::Newer { version: 7 }

@@ -129,6 +129,20 @@ impl DataDir {
         self.root.join(NOTEBOOK).join(name)
     }
 
+    /// The files of trajectory `id` that were damaged and moved aside, while what they held
+    /// may still be missing (empty when nothing is). Loading writes this note when it
+    /// quarantines an altered file; [`DataDir::repair_done`] removes it.
+    pub fn repair_needed(&self, id: &TrajectoryId) -> Result<Vec<PathBuf>, StoreError> {
+        crate::repair::noted(&self.trajectory_dir(id))
+    }
+
+    /// Says that trajectory `id` was completed from a teammate (a sync ended in step with a
+    /// peer, with no change missing), so [`DataDir::repair_needed`] is empty again. The
+    /// quarantined files themselves stay (`*.damaged`).
+    pub fn repair_done(&self, id: &TrajectoryId) -> Result<(), StoreError> {
+        crate::repair::clear(&self.trajectory_dir(id))
+    }
+
     /// Whether trajectory `id` has saved data here.
     pub fn trajectory_exists(&self, id: &TrajectoryId) -> Result<bool, StoreError> {
         has_data(&self.trajectory_dir(id))

@@ -113,16 +113,25 @@
 //!
 //! # Damage
 //!
+//! Nothing damaged locks a document: every file is read for what is intact in it.
+//!
 //! * A chunk file that ends early (it can only happen through disk or file system damage,
 //!   since files are complete before they get their name), or a dead log that ends early,
-//!   is recovered as described above.
-//! * A file whose bytes were altered, that is not a Leerrijk file, or a cut-off snapshot,
-//!   makes [`TrajectoryStore::open`] fail with [`StoreError::Corrupt`] naming the trajectory
-//!   and the file; nothing on disk is changed. [`DataDir::open_all`] still opens the other
-//!   trajectories. A refresh skips such a file (reported in
-//!   [`RefreshOutcome::unreadable`]) and keeps the document usable.
-//! * A file (or data directory) from a newer storage format gives
-//!   [`StoreError::NewerFormat`].
+//!   is recovered as described above ([`Damage::Torn`]).
+//! * A file whose bytes were altered, that is not a Leerrijk file, or a cut-off snapshot
+//!   ([`Damage::Altered`]): every intact record before *and after* the damage is applied
+//!   (a record whose length is intact but whose payload is not is stepped over; after a
+//!   damaged length the next intact record is searched for), the document is saved again in
+//!   a fresh snapshot (automerge keeps changes whose dependencies are missing, so saves
+//!   after the damaged one are kept too), the file is moved aside to `.damaged`, and the
+//!   trajectory's `repair-needed` note names it ([`DataDir::repair_needed`]). The document
+//!   opens without what the damaged records held; a sync with any teammate brings it back,
+//!   after which the application calls [`DataDir::repair_done`]. A live log of another
+//!   writer with altered bytes is read for its intact records but not moved (its writer
+//!   may still append).
+//! * A header check comes before the format number, so an altered header is damage, never
+//!   "newer version". A file (or data directory) that really is from a newer storage
+//!   format gives [`StoreError::NewerFormat`] and is left alone.
 //!
 //! # Storage format 2
 //!
@@ -152,8 +161,8 @@
 //! Because several processes must be able to write one data directory at once, there is no
 //! lock file; each writer has its own log instead, so concurrent writers never write the
 //! same file, and snapshots stay content-addressed. Compaction keeps no previous snapshot
-//! generation: a damaged snapshot is refused with [`StoreError::Corrupt`] (never
-//! overwritten), not silently replaced by older data.
+//! generation: a damaged snapshot is moved aside (never overwritten or deleted) and what it
+//! held comes back from a teammate, not silently from older data.
 //!
 //! # Example
 //!
@@ -211,6 +220,7 @@ mod id;
 mod log_file;
 mod log_writer;
 mod notebook;
+mod repair;
 mod report;
 mod trajectory;
 mod watcher;
@@ -221,6 +231,6 @@ pub use error::StoreError;
 pub use id::TrajectoryId;
 pub use log_writer::StagedSave;
 pub use notebook::NotebookStore;
-pub use report::{CompactReport, DamagedFile, LoadReport, RefreshOutcome};
+pub use report::{CompactReport, Damage, DamagedFile, LoadReport, RefreshOutcome};
 pub use trajectory::TrajectoryStore;
 pub use watcher::{WatchEvent, Watcher};

@@ -119,23 +119,21 @@ pub(crate) fn parse(bytes: &[u8], offset: u64, records_before: usize) -> LogPiec
             };
             return piece;
         }
-        if bytes.len() < 12 {
-            piece.tail = Tail::Incomplete;
-            return piece;
-        }
-        let version = chunk_file::u32_at(bytes, 8);
-        if version > LOG_VERSION {
-            piece.tail = Tail::Newer { version };
-            return piece;
-        }
         if bytes.len() < HEADER_LEN {
             piece.tail = Tail::Incomplete;
             return piece;
         }
+        // The header check comes first: an altered version number is damage, not a newer
+        // format.
+        let version = chunk_file::u32_at(bytes, 8);
         if bytes[12..16] != chunk_file::check4(&bytes[..12]) || version == 0 {
             piece.tail = Tail::Corrupt {
                 reason: "its header is damaged".into(),
             };
+            return piece;
+        }
+        if version > LOG_VERSION {
+            piece.tail = Tail::Newer { version };
             return piece;
         }
         piece.valid_len = HEADER_LEN;
@@ -220,10 +218,8 @@ mod tests {
             let mut damaged = bytes.clone();
             damaged[at] ^= 0x40;
             let piece = parse(&damaged, 0, 0);
-            let newer = (8..12).contains(&at);
             assert!(
-                matches!(piece.tail, Tail::Corrupt { .. })
-                    || (newer && matches!(piece.tail, Tail::Newer { .. })),
+                matches!(piece.tail, Tail::Corrupt { .. }),
                 "flip at {at}: {piece:?}"
             );
         }

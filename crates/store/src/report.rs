@@ -26,8 +26,25 @@ impl LoadReport {
     }
 }
 
-/// A chunk file, or the change log of a writer that is gone, that ended early (a torn
-/// write) and was partly recovered.
+/// What was wrong with a [`DamagedFile`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Damage {
+    /// It ends early: a write torn by a crash. Only the unfinished save at its end is lost,
+    /// and that save was never reported done.
+    Torn,
+    /// Its bytes were altered (disk or file system damage, or not a Leerrijk file). Every
+    /// intact record before and after the damage was kept; what the damaged records held
+    /// comes back from any teammate at the next sync (see [`crate::DataDir::repair_needed`]).
+    Altered {
+        /// What the checks found, in English.
+        reason: String,
+        /// Stretches of damaged records that were dropped (at least this many saves).
+        records_dropped: usize,
+    },
+}
+
+/// A chunk file or change log that ended early (a torn write of a writer that is gone) or
+/// whose bytes were altered, and whose intact records were recovered.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DamagedFile {
     /// The file as it was found.
@@ -41,8 +58,10 @@ pub struct DamagedFile {
     pub changes_expected: Option<usize>,
     /// Size of the file as found.
     pub file_len: u64,
-    /// Bytes at its end that belonged to an incomplete change and were dropped.
+    /// Bytes that belonged to an incomplete or damaged change and were dropped.
     pub bytes_dropped: u64,
+    /// Torn or altered.
+    pub damage: Damage,
 }
 
 impl DamagedFile {
@@ -55,6 +74,23 @@ impl DamagedFile {
 
 impl fmt::Display for DamagedFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Damage::Altered {
+            reason,
+            records_dropped,
+        } = &self.damage
+        {
+            write!(
+                f,
+                "{} is damaged ({reason}): kept {} intact saved change(s), dropped {records_dropped} damaged stretch(es) ({} byte(s)); a sync with a teammate brings back what they held",
+                self.file.display(),
+                self.changes_kept,
+                self.bytes_dropped
+            )?;
+            if let Some(moved) = &self.moved_to {
+                write!(f, "; the file was kept as {}", moved.display())?;
+            }
+            return Ok(());
+        }
         write!(
             f,
             "{} was cut off (torn write): kept {} saved change(s)",
@@ -109,6 +145,7 @@ mod tests {
             changes_expected: Some(5),
             file_len: 300,
             bytes_dropped: 17,
+            damage: Damage::Torn,
         };
         assert_eq!(d.changes_dropped(), Some(2));
         assert_eq!(

@@ -89,7 +89,8 @@ impl TrajectoryStore {
             });
         }
         if !report.is_clean() {
-            tracing::warn!(trajectory = %id, ?report, "trajectory opened with losses");
+            // The caller gets the report and tells the user; this is for logs only.
+            tracing::info!(trajectory = %id, ?report, "trajectory opened with losses");
         }
         let store = TrajectoryStore {
             id: id.clone(),

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use common::{
     add_item, chunk_files, create_trajectory, item_keys, log_files, snapshot_tree, write_legacy_chg,
 };
-use leerrijk_store::{DataDir, DocRef, StoreError, TrajectoryId, TrajectoryStore};
+use leerrijk_store::{Damage, DataDir, StoreError, TrajectoryId, TrajectoryStore};
 
 /// A trajectory with a snapshot (empty items) and one legacy change file (as written before
 /// change logs) holding 5 changes (`k0`..`k4`, in that order). Returns the file's path.
@@ -115,7 +115,7 @@ fn every_cut_of_a_dead_log_recovers_a_prefix() {
 }
 
 #[test]
-fn corrupted_log_is_a_clear_error_and_left_untouched() {
+fn a_corrupted_log_is_quarantined_and_every_intact_save_kept() {
     let tmp = tempfile::tempdir().unwrap();
     let data = DataDir::open(tmp.path()).unwrap();
     let (id, log) = trajectory_with_five_save_log(&data);
@@ -123,24 +123,42 @@ fn corrupted_log_is_a_clear_error_and_left_untouched() {
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0xff;
     fs::write(&log, &bytes).unwrap();
-    let dir = log.parent().unwrap().to_path_buf();
-    let before = snapshot_tree(&dir);
-    let err = TrajectoryStore::open(&data, &id).unwrap_err();
+    let (_, doc, report) = TrajectoryStore::open(&data, &id).unwrap();
+    assert_eq!(report.damaged.len(), 1, "{report:?}");
+    let d = &report.damaged[0];
+    assert_eq!(d.file, log);
+    assert_eq!(d.changes_kept, 4, "the four saves around the damaged one");
     assert!(
-        matches!(&err, StoreError::Corrupt { doc, file, .. }
-            if *doc == DocRef::Trajectory(id.clone()) && *file == log),
-        "{err:?}"
+        matches!(
+            d.damage,
+            Damage::Altered {
+                records_dropped: 1,
+                ..
+            }
+        ),
+        "{d:?}"
     );
-    let message = err.to_string();
-    assert!(message.contains(id.as_str()), "{message}");
-    assert!(message.contains("left untouched"), "{message}");
-    assert_eq!(snapshot_tree(&dir), before, "nothing on disk changed");
-    // Compacting refuses too, without touching anything.
-    assert!(matches!(
-        data.compact_trajectory(&id),
-        Err(StoreError::Corrupt { .. })
-    ));
-    assert_eq!(snapshot_tree(&dir), before);
+    let message = d.to_string();
+    assert!(message.contains(&log.display().to_string()), "{message}");
+    assert!(message.contains("damaged"), "{message}");
+    // Kept as found under another name, and noted for repair.
+    let moved = d.moved_to.clone().unwrap();
+    assert_eq!(fs::read(&moved).unwrap(), bytes);
+    assert!(!log.exists());
+    assert_eq!(data.repair_needed(&id).unwrap(), vec![moved]);
+    // The saves before the damaged one are shown; the ones after wait for it.
+    assert!(item_keys(&doc).contains("k0"));
+    assert!(report.missing_changes > 0);
+    // Reopening is clean: the intact saves are in a snapshot now, the note stays until a
+    // sync completed the trajectory.
+    let (_, doc2, report2) = TrajectoryStore::open(&data, &id).unwrap();
+    assert!(report2.damaged.is_empty(), "{report2:?}");
+    assert_eq!(item_keys(&doc2), item_keys(&doc));
+    assert_eq!(data.repair_needed(&id).unwrap().len(), 1);
+    data.repair_done(&id).unwrap();
+    assert!(data.repair_needed(&id).unwrap().is_empty());
+    // Compaction works again.
+    data.compact_trajectory(&id).unwrap();
 }
 
 #[test]
@@ -211,7 +229,7 @@ fn every_cut_of_a_change_file_recovers_a_prefix() {
 }
 
 #[test]
-fn corrupted_file_is_a_clear_error_and_left_untouched() {
+fn a_corrupted_file_is_quarantined_and_the_other_trajectories_are_untouched() {
     let tmp = tempfile::tempdir().unwrap();
     let data = DataDir::open(tmp.path()).unwrap();
     let (healthy, _, _) = create_trajectory(&data);
@@ -220,70 +238,64 @@ fn corrupted_file_is_a_clear_error_and_left_untouched() {
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0xff;
     fs::write(&chg, &bytes).unwrap();
-    let dir = chg.parent().unwrap().to_path_buf();
-    let before = snapshot_tree(&dir);
+    let healthy_dir = data.trajectory_dir(&healthy);
+    let before = snapshot_tree(&healthy_dir);
 
-    let err = TrajectoryStore::open(&data, &id).unwrap_err();
-    match &err {
-        StoreError::Corrupt { doc, file, .. } => {
-            assert_eq!(doc, &DocRef::Trajectory(id.clone()));
-            assert_eq!(file, &chg);
-        }
-        other => panic!("expected Corrupt, got {other:?}"),
-    }
-    let message = err.to_string();
-    assert!(message.contains(id.as_str()), "{message}");
-    assert!(message.contains(&chg.display().to_string()), "{message}");
-    assert!(message.contains("left untouched"), "{message}");
-    assert_eq!(snapshot_tree(&dir), before, "nothing on disk changed");
-
-    // The other trajectory still opens, and the damaged one is listed with its error.
+    // Every trajectory opens; the damaged one says what it did.
     let all = data.open_all().unwrap();
     assert_eq!(all.len(), 2);
     for (tid, opened) in all {
+        let (_, _, report) = opened.unwrap();
         if tid == healthy {
-            assert!(opened.is_ok());
+            assert!(report.is_clean());
         } else {
             assert_eq!(tid, id);
-            assert!(matches!(opened, Err(StoreError::Corrupt { .. })));
+            assert_eq!(report.damaged.len(), 1, "once: {report:?}");
+            assert_eq!(report.damaged[0].file, chg);
+            assert_eq!(report.damaged[0].changes_kept, 4);
         }
     }
-    assert_eq!(snapshot_tree(&dir), before, "still nothing changed");
+    assert_eq!(snapshot_tree(&healthy_dir), before, "nothing else changed");
+    assert!(data.repair_needed(&healthy).unwrap().is_empty());
+    assert_eq!(data.repair_needed(&id).unwrap().len(), 1);
 }
 
 #[test]
-fn garbage_file_is_a_clear_error_and_left_untouched() {
+fn a_garbage_file_is_moved_aside_and_the_trajectory_opens() {
     let tmp = tempfile::tempdir().unwrap();
     let data = DataDir::open(tmp.path()).unwrap();
-    let (id, store, _) = create_trajectory(&data);
+    let (id, mut store, mut doc) = create_trajectory(&data);
+    add_item(&mut doc, "x");
+    store.save(&mut doc).unwrap();
     let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 31 % 251) as u8).collect();
     let name = format!("{}.chg", blake3::hash(&garbage).to_hex());
     fs::write(store.dir().join(&name), &garbage).unwrap();
-    let before = snapshot_tree(store.dir());
-    let err = TrajectoryStore::open(&data, &id).unwrap_err();
+    let (_, doc2, report) = TrajectoryStore::open(&data, &id).unwrap();
+    assert_eq!(item_keys(&doc2), ["x".to_string()].into());
+    let d = &report.damaged[..];
     assert!(
-        matches!(&err, StoreError::Corrupt { file, .. } if file.ends_with(&name)),
-        "{err:?}"
+        matches!(d, [f] if matches!(&f.damage, Damage::Altered { reason, .. } if reason.contains("not a Leerrijk data file"))),
+        "{report:?}"
     );
-    assert!(
-        err.to_string().contains("not a Leerrijk data file"),
-        "{err}"
-    );
-    assert_eq!(snapshot_tree(store.dir()), before);
+    assert_eq!(fs::read(d[0].moved_to.as_ref().unwrap()).unwrap(), garbage);
 }
 
 #[test]
-fn cut_off_snapshot_is_refused_not_dropped() {
+fn a_cut_off_snapshot_is_moved_aside_not_deleted() {
     let tmp = tempfile::tempdir().unwrap();
     let data = DataDir::open(tmp.path()).unwrap();
     let (id, store, _) = create_trajectory(&data);
     let snap = store.dir().join(&chunk_files(store.dir())[0]);
     let full = fs::read(&snap).unwrap();
     fs::write(&snap, &full[..full.len() / 2]).unwrap();
-    let before = snapshot_tree(store.dir());
-    let err = TrajectoryStore::open(&data, &id).unwrap_err();
-    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
-    assert_eq!(snapshot_tree(store.dir()), before);
+    let (_, _, report) = TrajectoryStore::open(&data, &id).unwrap();
+    let d = &report.damaged[0];
+    assert!(matches!(d.damage, Damage::Altered { .. }), "{d:?}");
+    assert_eq!(
+        fs::read(d.moved_to.as_ref().unwrap()).unwrap(),
+        &full[..full.len() / 2]
+    );
+    assert_eq!(data.repair_needed(&id).unwrap().len(), 1);
 }
 
 #[test]
@@ -293,6 +305,8 @@ fn file_from_a_newer_format_is_refused_with_a_clear_message() {
     let (id, chg) = trajectory_with_five_change_file(&data);
     let mut bytes = fs::read(&chg).unwrap();
     bytes[8..12].copy_from_slice(&2u32.to_le_bytes());
+    let check = blake3::hash(&bytes[..17]);
+    bytes[17..21].copy_from_slice(&check.as_bytes()[..4]);
     fs::write(&chg, &bytes).unwrap();
     let err = TrajectoryStore::open(&data, &id).unwrap_err();
     assert!(
@@ -317,4 +331,41 @@ fn stray_temp_and_damaged_files_are_ignored() {
     assert!(report.is_clean());
     assert_eq!(report.files_loaded, 2);
     assert_eq!(item_keys(&doc2), ["x".to_string()].into());
+}
+
+#[test]
+fn every_flipped_byte_of_a_log_opens_keeping_the_saves_it_did_not_touch() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = DataDir::open(tmp.path()).unwrap();
+    let (id, log) = trajectory_with_five_save_log(&data);
+    let dir = log.parent().unwrap().to_path_buf();
+    let pristine = snapshot_tree(&dir);
+    let full = fs::read(&log).unwrap();
+    let all: std::collections::BTreeSet<String> = (0..5).map(|i| format!("k{i}")).collect();
+    for at in 0..full.len() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            fs::remove_file(entry.unwrap().path()).unwrap();
+        }
+        for (name, bytes) in &pristine {
+            fs::write(dir.join(name), bytes).unwrap();
+        }
+        let mut bytes = full.clone();
+        bytes[at] ^= 0x20;
+        fs::write(&log, &bytes).unwrap();
+        let (_, doc, report) = TrajectoryStore::open(&data, &id)
+            .unwrap_or_else(|e| panic!("flip at {at}: does not open: {e}"));
+        let d = &report.damaged[..];
+        assert!(
+            matches!(d, [f] if matches!(f.damage, Damage::Altered { .. })),
+            "flip at {at}: {report:?}"
+        );
+        // One save at most is lost (a flip in the header loses none).
+        assert!(d[0].changes_kept >= 4, "flip at {at}: {:?}", d[0]);
+        let shown = item_keys(&doc);
+        assert!(shown.is_subset(&all), "flip at {at}");
+        let header = at < 16;
+        if header {
+            assert_eq!(shown, all, "flip at {at} (header)");
+        }
+    }
 }
