@@ -446,13 +446,20 @@ fn a_damaged_trajectory_is_named_left_untouched_and_others_still_work() {
     let garbage = vec![0x42u8; 300];
     std::fs::write(&snap, &garbage).unwrap();
 
+    // The snapshot held the trajectory's start: it cannot be shown until a teammate brings
+    // it back, and says so; the damaged bytes are kept under another name, never deleted.
     let r = run(d, &["show", &bad, "--json"]);
     assert_ne!(r.code, 0);
     assert!(r.stderr.contains(&bad), "names the trajectory: {r:?}");
+    assert!(r.stderr.contains("is damaged"), "{r:?}");
+    let kept = snap.with_file_name(format!(
+        "{}.damaged",
+        snap.file_name().unwrap().to_string_lossy()
+    ));
     assert_eq!(
-        std::fs::read(&snap).unwrap(),
+        std::fs::read(&kept).unwrap(),
         garbage,
-        "damaged file left untouched"
+        "damaged file kept as it was"
     );
 
     let list = run(d, &["list"]);

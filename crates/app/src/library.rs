@@ -77,17 +77,20 @@ impl Library {
     pub fn open_trajectory(&self, id: &str) -> anyhow::Result<Session> {
         let id = TrajectoryId::parse(id.trim())?;
         let (store, doc, report) = TrajectoryStore::open(&self.data_dir, &id)?;
-        if !report.is_clean() {
-            for d in &report.damaged {
+        for d in &report.damaged {
+            eprintln!("leerrijk: warning: trajectory {id}: {d}");
+        }
+        if report.damaged.is_empty() {
+            let waiting = self.data_dir.repair_needed(&id).unwrap_or_default();
+            if !waiting.is_empty() {
                 eprintln!(
-                    "leerrijk: warning: trajectory {id}: {} was cut off or damaged; {} bytes dropped, {} changes kept{}",
-                    d.file.display(),
-                    d.bytes_dropped,
-                    d.changes_kept,
-                    d.moved_to
-                        .as_ref()
-                        .map(|m| format!(", original kept as {}", m.display()))
-                        .unwrap_or_default()
+                    "leerrijk: warning: trajectory {id} lacks what {} damaged file(s) held (kept as {}); `leerrijk sync {id}` with a teammate brings it back",
+                    waiting.len(),
+                    waiting
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 );
             }
         }

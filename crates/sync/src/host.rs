@@ -60,6 +60,14 @@ pub trait DocumentHost: Send + Sync + 'static {
     /// participant records). Sync dials them to form a mesh.
     fn known_devices(&self, id: &TrajectoryId) -> Vec<DeviceId>;
 
+    /// Called on a blocking thread when a connection found that the document has exactly
+    /// the heads the peer last reported: everything that peer has is here now. The host
+    /// may use it to clear a "something is missing" state (a damaged file whose content a
+    /// teammate was to bring back). The default does nothing.
+    fn in_step_with_peer(&self, id: &TrajectoryId) {
+        let _ = id;
+    }
+
     /// Whether the trajectory's document references the photo `hash` (an image record holds
     /// it). Sync serves and accepts only referenced photos. Called from async tasks: read
     /// the in-memory document, no IO. The default references nothing (no photos travel).

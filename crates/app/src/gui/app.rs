@@ -65,6 +65,9 @@ pub struct LeerrijkApp {
     pub(super) phase_notice: HashMap<String, u8>,
     /// A ticket from an invitation file opened before the first-run question was answered.
     pub(super) pending_invitation: Option<String>,
+    /// Per trajectory, when its repair note was last read and the damaged files it names
+    /// (the repair banner of the trajectory screen).
+    pub(super) repair_seen: HashMap<String, (std::time::Instant, Vec<String>)>,
     look: Option<(ThemeChoice, f32)>,
     attached: bool,
 }
@@ -118,6 +121,7 @@ impl LeerrijkApp {
             team_phase_seen: HashMap::new(),
             phase_notice: HashMap::new(),
             pending_invitation: None,
+            repair_seen: HashMap::new(),
             look: None,
             attached: false,
         }

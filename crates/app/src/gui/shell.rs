@@ -75,6 +75,7 @@ pub fn trajectory(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
             .show(ui, |ui| {
                 ui.add_space(8.0);
                 centered(ui, 880.0, |ui| {
+                    repair_banner(app, ui, id);
                     hand_out::archived_banner(ui, &app.tr, &view, is_initiator, &mut app.commands);
                     trust_notice(ui, &app.tr, &view, &status);
                     if let Some(n) = notice {
@@ -521,6 +522,42 @@ fn trust_notice(
         for line in lines {
             ui.label(line);
         }
+    });
+    ui.add_space(8.0);
+}
+
+/// How often the repair note of the open trajectory is read again.
+const REPAIR_RECHECK: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// While damaged files of trajectory `id` were moved aside and what they held has not come
+/// back from a teammate yet: a warning naming them. The note is read at most every
+/// [`REPAIR_RECHECK`].
+fn repair_banner(app: &mut LeerrijkApp, ui: &mut egui::Ui, id: &str) {
+    let stale = app
+        .repair_seen
+        .get(id)
+        .is_none_or(|(at, _)| at.elapsed() >= REPAIR_RECHECK);
+    if stale {
+        let names = leerrijk_store::TrajectoryId::parse(id)
+            .ok()
+            .and_then(|tid| app.hub.library().data_dir().repair_needed(&tid).ok())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        app.repair_seen
+            .insert(id.to_owned(), (std::time::Instant::now(), names));
+    }
+    let Some((_, names)) = app.repair_seen.get(id) else {
+        return;
+    };
+    if names.is_empty() {
+        return;
+    }
+    ui.ctx().request_repaint_after(REPAIR_RECHECK);
+    let text = app.tr.f("repair.banner", &[("files", &names.join(", "))]);
+    widgets::hint_box(ui, |ui| {
+        ui.label(RichText::new(text).strong());
     });
     ui.add_space(8.0);
 }

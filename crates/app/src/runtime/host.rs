@@ -205,6 +205,41 @@ impl DocumentHost for AppHost {
             .map_err(host_err)
     }
 
+    fn in_step_with_peer(&self, id: &TrajectoryId) {
+        if lock(&self.pending).contains_key(id) {
+            return;
+        }
+        let Ok(store_id) = leerrijk_store::TrajectoryId::parse(id.as_str()) else {
+            return;
+        };
+        let data_dir = self.hub.library().data_dir();
+        match data_dir.repair_needed(&store_id) {
+            Ok(files) if !files.is_empty() => {}
+            _ => return,
+        }
+        // What the teammate brought is saved first; only a document with no change missing
+        // is complete again.
+        if let Err(e) = self.hub.remote_changes_applied(id.as_str()) {
+            tracing::warn!(trajectory = %id, error = %crate::exit::one_line(&e), "could not save before ending the repair");
+            return;
+        }
+        let complete = self
+            .hub
+            .with_doc(id.as_str(), |doc| doc.get_missing_deps(&[]).is_empty())
+            .unwrap_or(false);
+        if !complete {
+            return;
+        }
+        match data_dir.repair_done(&store_id) {
+            Ok(()) => {
+                tracing::info!(trajectory = %id, "repaired: what a damaged file held came back from a teammate")
+            }
+            Err(e) => {
+                tracing::warn!(trajectory = %id, error = %e, "could not clear the repair note")
+            }
+        }
+    }
+
     fn references_blob(&self, id: &TrajectoryId, hash: &BlobHash) -> bool {
         self.image_blobs(id).contains(hash)
     }

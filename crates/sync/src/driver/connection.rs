@@ -499,6 +499,8 @@ fn on_event(
             shared.set_in_sync(conn_id, &trajectory, in_sync);
             if in_sync {
                 blobs.schedule(shared, &trajectory);
+                let host = shared.host.clone();
+                tokio::task::spawn_blocking(move || host.in_step_with_peer(&trajectory));
             }
         }
         SessionEvent::BlobRequested { trajectory, hash } => {
