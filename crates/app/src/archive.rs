@@ -27,6 +27,8 @@ pub enum ExportFormat {
     Html,
     /// The report as Markdown.
     Markdown,
+    /// The report as a Word document (`.docx`).
+    Docx,
     /// `actions.csv`, `offers.csv`, `requests.csv`, `postits.csv` in a directory.
     Csv,
     /// The read view as JSON (what `leerrijk show --json` prints).
@@ -40,8 +42,9 @@ pub enum ExportFormat {
 
 impl ExportFormat {
     /// Every format.
-    pub const ALL: [ExportFormat; 6] = [
+    pub const ALL: [ExportFormat; 7] = [
         ExportFormat::Html,
+        ExportFormat::Docx,
         ExportFormat::Markdown,
         ExportFormat::Csv,
         ExportFormat::Json,
@@ -54,6 +57,7 @@ impl ExportFormat {
         match self {
             ExportFormat::Html => "html",
             ExportFormat::Markdown => "md",
+            ExportFormat::Docx => "docx",
             ExportFormat::Csv => "csv",
             ExportFormat::Json => "json",
             ExportFormat::Automerge => "automerge",
@@ -66,6 +70,7 @@ impl ExportFormat {
         match self {
             ExportFormat::Html => "html",
             ExportFormat::Markdown => "md",
+            ExportFormat::Docx => "docx",
             ExportFormat::Csv => "csv",
             ExportFormat::Json => "json",
             ExportFormat::Automerge | ExportFormat::AutomergeClean => "automerge",
@@ -85,12 +90,13 @@ impl FromStr for ExportFormat {
         match s.trim().to_lowercase().as_str() {
             "html" => Ok(ExportFormat::Html),
             "md" | "markdown" => Ok(ExportFormat::Markdown),
+            "docx" | "word" => Ok(ExportFormat::Docx),
             "csv" => Ok(ExportFormat::Csv),
             "json" => Ok(ExportFormat::Json),
             "automerge" | "am" => Ok(ExportFormat::Automerge),
             "automerge-clean" => Ok(ExportFormat::AutomergeClean),
             _ => Err(user_error(format!(
-                "unknown export format \"{s}\" (expected html, md, csv, json or automerge)"
+                "unknown export format \"{s}\" (expected html, md, docx, csv, json or automerge)"
             ))),
         }
     }
@@ -185,6 +191,7 @@ pub fn export_trajectory(
             leerrijk_report::html(&traj.view(), opts, &blobs)?.into_bytes()
         }
         ExportFormat::Markdown => leerrijk_report::markdown(&traj.view(), opts)?.into_bytes(),
+        ExportFormat::Docx => leerrijk_report::docx(&traj.view(), opts)?,
         ExportFormat::Json => leerrijk_report::json(&traj.view(), opts)?.into_bytes(),
         ExportFormat::Automerge => traj.doc().clone().save(),
         ExportFormat::AutomergeClean => traj.clean_copy()?.save(),

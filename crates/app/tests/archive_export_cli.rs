@@ -486,6 +486,21 @@ fn every_export_format_on_the_fixture() {
         ],
     );
     let md = std::fs::read_to_string(o("t.md")).unwrap();
+    // Word: the same report as a .docx package.
+    ok(
+        a.path(),
+        &[
+            "export",
+            &id,
+            "--format",
+            "docx",
+            "--out",
+            o("t.docx").to_str().unwrap(),
+        ],
+    );
+    let docx = std::fs::read(o("t.docx")).unwrap();
+    assert_eq!(&docx[..2], b"PK");
+    assert!(String::from_utf8_lossy(&docx).contains("word/document.xml"));
     assert_eq!(md, leerrijk_report::markdown(&view, &local).unwrap());
     assert!(md.contains("## Fase 5 — Over naar actie"));
 

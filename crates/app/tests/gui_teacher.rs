@@ -487,3 +487,32 @@ fn the_letter_follows_the_time_plan_and_the_initiators_name_and_keeps_the_rest()
     assert!(letter.contains("Anja de Vries"), "{letter}");
     assert!(letter.contains("Een zin die Anja zelf schreef."));
 }
+
+#[test]
+fn the_letter_exports_as_a_word_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, id) = seed(dir.path(), &[]);
+    let mut h = meeting_support::harness(app(&hub, &id, 1));
+    settle(&mut h);
+    h.get_by_label("Exporteren als Word…");
+    let out = dir.path().join("brief.docx");
+    h.state_mut().push(Command::ExportLetterTo {
+        trajectory: id.clone(),
+        path: out.clone(),
+    });
+    settle(&mut h);
+    for _ in 0..50 {
+        if out.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        h.run();
+    }
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(&bytes[..2], b"PK", "a zip package");
+    let names = String::from_utf8_lossy(&bytes);
+    assert!(names.contains("word/document.xml"), "a Word document");
+    // The same document the report crate makes of the letter (one Markdown reader).
+    let expected = leerrijk_report::docx_from_markdown(&view(&hub, &id).letter).unwrap();
+    assert_eq!(bytes.len(), expected.len());
+}

@@ -15,6 +15,9 @@ pub enum ReportError {
     /// Writing JSON failed.
     #[error("could not write JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// Writing a Word document failed.
+    #[error("could not write the Word document: {0}")]
+    Docx(String),
 }
 
 impl From<leerrijk_model::ModelError> for ReportError {

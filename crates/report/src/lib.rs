@@ -33,6 +33,7 @@
 mod anonymize;
 mod blobs;
 mod csv_export;
+mod docx;
 mod error;
 #[cfg(feature = "fixture")]
 pub mod fixture;
@@ -46,6 +47,7 @@ mod prepared;
 
 pub use blobs::{BlobSource, NoBlobs};
 pub use csv_export::{CSV_FILE_NAMES, CsvFile};
+pub use docx::docx_from_markdown;
 pub use error::ReportError;
 pub use lang::Lang;
 pub use options::ExportOptions;
@@ -66,6 +68,12 @@ pub fn html(
 pub fn markdown(view: &TrajectoryView, opts: &ExportOptions) -> Result<String, ReportError> {
     let r = prepared::Prepared::new(view, opts)?;
     Ok(markdown::render(&r))
+}
+
+/// The report as a Word document (`.docx`): the Markdown report's content with Word's
+/// heading styles (photos are listed by caption, as in Markdown).
+pub fn docx(view: &TrajectoryView, opts: &ExportOptions) -> Result<Vec<u8>, ReportError> {
+    docx_from_markdown(&markdown(view, opts)?)
 }
 
 /// The CSV exports: `actions.csv`, `offers.csv`, `requests.csv`, `postits.csv` (UTF-8 with a

@@ -155,8 +155,9 @@ impl Background {
         &self,
         suggested_name: String,
         filter: (&'static str, &'static str),
-        contents: String,
+        contents: impl Into<Vec<u8>>,
     ) {
+        let contents: Vec<u8> = contents.into();
         self.spawn("save", move || {
             let picked = rfd::FileDialog::new()
                 .set_file_name(&suggested_name)
@@ -170,7 +171,8 @@ impl Background {
     }
 
     /// Writes `contents` to `path`.
-    pub fn write(&self, path: PathBuf, contents: String) {
+    pub fn write(&self, path: PathBuf, contents: impl Into<Vec<u8>>) {
+        let contents: Vec<u8> = contents.into();
         self.spawn("write", move || write_file(path, &contents));
     }
 
@@ -211,7 +213,7 @@ fn read_small(path: &std::path::Path) -> std::io::Result<String> {
     std::fs::read_to_string(path)
 }
 
-fn write_file(path: PathBuf, contents: &str) -> Done {
+fn write_file(path: PathBuf, contents: &[u8]) -> Done {
     match std::fs::write(&path, contents) {
         Ok(()) => Done::Saved(path),
         Err(e) => Done::SaveFailed(format!("{}: {e}", path.display())),

@@ -97,7 +97,13 @@ pub enum Command {
         /// Trajectory id.
         trajectory: String,
     },
-    /// Write the information letter of a trajectory to a file (no dialog).
+    /// Export the information letter as a Word document (asks where, with a file dialog).
+    ExportLetterDocx {
+        /// Trajectory id.
+        trajectory: String,
+    },
+    /// Write the information letter of a trajectory to a file (no dialog): a Word document
+    /// when the name ends in `.docx`, else Markdown.
     ExportLetterTo {
         /// Trajectory id.
         trajectory: String,

@@ -244,9 +244,34 @@ impl LeerrijkApp {
                         .save_as(name, ("Markdown", "md"), c.view.letter.clone());
                 }
             }
+            Command::ExportLetterDocx { trajectory } => {
+                if let Some(c) = self.cache.get(&self.hub, &trajectory) {
+                    match leerrijk_report::docx_from_markdown(&c.view.letter) {
+                        Ok(bytes) => {
+                            let name = format!(
+                                "{} - {}.docx",
+                                self.tr.t("letter.file_name"),
+                                safe_file_name(&c.view.title)
+                            );
+                            self.bg.save_as(name, ("Word", "docx"), bytes);
+                        }
+                        Err(e) => self.toasts.push(Kind::Error, e.to_string()),
+                    }
+                }
+            }
             Command::ExportLetterTo { trajectory, path } => {
                 if let Some(c) = self.cache.get(&self.hub, &trajectory) {
-                    self.bg.write(path, c.view.letter.clone());
+                    if path
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("docx"))
+                    {
+                        match leerrijk_report::docx_from_markdown(&c.view.letter) {
+                            Ok(bytes) => self.bg.write(path, bytes),
+                            Err(e) => self.toasts.push(Kind::Error, e.to_string()),
+                        }
+                    } else {
+                        self.bg.write(path, c.view.letter.clone());
+                    }
                 }
             }
             Command::Phase2(c) => self.run_phase2(c),

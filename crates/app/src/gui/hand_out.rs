@@ -92,6 +92,7 @@ fn format_key(f: ExportFormat) -> &'static str {
     match f {
         ExportFormat::Html => "export.format_html",
         ExportFormat::Markdown => "export.format_md",
+        ExportFormat::Docx => "export.format_docx",
         ExportFormat::Csv => "export.format_csv",
         ExportFormat::Json => "export.format_json",
         ExportFormat::Automerge => "export.format_automerge",

@@ -443,6 +443,11 @@ impl Phase1 {
                         trajectory: view.id.clone(),
                     });
                 }
+                if ui.button(tr.t("phase1.letter.export_docx")).clicked() {
+                    cx.commands.push(Command::ExportLetterDocx {
+                        trajectory: view.id.clone(),
+                    });
+                }
                 if cx.is_initiator {
                     let label = if self.preview {
                         tr.t("phase1.letter.edit")
