@@ -1,31 +1,51 @@
 //! Word documents (`.docx`) from Markdown: the information letter and the write-up, for
-//! teachers who write and send letters in Word. `pulldown-cmark` reads the Markdown (headings,
-//! paragraphs, bold and italic, lists, quotes, tables, line breaks); `docx-rs` writes the
-//! document with Word's own heading styles, so the headings show in Word's navigation pane.
+//! teachers who write and send letters in Word. The Markdown is read by the one reader
+//! ([`md_blocks`], pulldown-cmark); `docx-rs` writes the document with Word's own heading
+//! styles, so the headings show in Word's navigation pane.
 
 use std::io::Cursor;
 
 use docx_rs::{BreakType, Docx, Paragraph, Run, Style, StyleType};
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::ReportError;
+use crate::md_blocks::{MdBlock, MdSpan, md_blocks};
 
 /// Indentation per list or quote level, in twentieths of a point.
 const INDENT: i32 = 360;
 
-/// A Word document from Markdown text.
+/// A Word document from Markdown text (read by [`md_blocks`], as the app's preview and the
+/// HTML report read it).
 pub fn docx_from_markdown(md: &str) -> Result<Vec<u8>, ReportError> {
     let mut doc = Docx::new()
         .add_style(heading("Heading1", "heading 1", 36))
         .add_style(heading("Heading2", "heading 2", 30))
         .add_style(heading("Heading3", "heading 3", 26))
         .add_style(heading("Heading4", "heading 4", 24));
-    let mut w = Writer::default();
-    for event in Parser::new_ext(md, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
-        w.event(event);
-    }
-    w.finish();
-    for p in w.done {
+    for block in md_blocks(md) {
+        let p = match &block {
+            MdBlock::Heading(level, spans) => {
+                let style = match level {
+                    1 => "Heading1",
+                    2 => "Heading2",
+                    3 => "Heading3",
+                    _ => "Heading4",
+                };
+                runs(Paragraph::new().style(style), spans)
+            }
+            MdBlock::Paragraph { spans, quote } => {
+                runs(indented(i32::try_from(*quote).unwrap_or(0)), spans)
+            }
+            MdBlock::Item {
+                marker,
+                depth,
+                spans,
+            } => runs(
+                indented(i32::try_from(*depth).unwrap_or(1))
+                    .add_run(Run::new().add_text(format!("{marker}\t"))),
+                spans,
+            ),
+            MdBlock::Rule => Paragraph::new(),
+        };
         doc = doc.add_paragraph(p);
     }
     let mut buf = Cursor::new(Vec::new());
@@ -42,128 +62,32 @@ fn heading(id: &str, name: &str, half_points: usize) -> Style {
         .bold()
 }
 
-/// Turns Markdown events into paragraphs.
-#[derive(Default)]
-struct Writer {
-    done: Vec<Paragraph>,
-    open: Option<Paragraph>,
-    bold: usize,
-    italic: usize,
-    quote: i32,
-    /// Per open list: the next number (ordered) or `None` (bullets).
-    lists: Vec<Option<u64>>,
-    /// The open list item has its paragraph (with the bullet) already.
-    in_item: bool,
+fn indented(depth: i32) -> Paragraph {
+    if depth > 0 {
+        Paragraph::new().indent(Some(INDENT * depth), None, None, None)
+    } else {
+        Paragraph::new()
+    }
 }
 
-impl Writer {
-    fn event(&mut self, event: Event<'_>) {
-        match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                self.flush();
-                let style = match level {
-                    HeadingLevel::H1 => "Heading1",
-                    HeadingLevel::H2 => "Heading2",
-                    HeadingLevel::H3 => "Heading3",
-                    _ => "Heading4",
-                };
-                self.open = Some(Paragraph::new().style(style));
+/// The spans as runs; a `\n` in a span (a hard line break) becomes a line break.
+fn runs(mut p: Paragraph, spans: &[MdSpan]) -> Paragraph {
+    for span in spans {
+        for (i, line) in span.text.split('\n').enumerate() {
+            if i > 0 {
+                p = p.add_run(Run::new().add_break(BreakType::TextWrapping));
             }
-            // In a list item the first paragraph continues the bullet's.
-            Event::Start(Tag::Paragraph) if !(self.in_item && self.open.is_some()) => {
-                self.flush();
-                self.open = Some(self.plain());
+            let mut run = Run::new().add_text(line);
+            if span.bold {
+                run = run.bold();
             }
-            Event::Start(Tag::BlockQuote(_)) => {
-                self.flush();
-                self.quote += 1;
+            if span.italic {
+                run = run.italic();
             }
-            Event::End(TagEnd::BlockQuote(_)) => {
-                self.flush();
-                self.quote -= 1;
-            }
-            Event::Start(Tag::List(first)) => {
-                self.flush();
-                self.lists.push(first);
-            }
-            Event::End(TagEnd::List(_)) => {
-                self.flush();
-                self.lists.pop();
-            }
-            Event::Start(Tag::Item) => {
-                self.flush();
-                let mark = match self.lists.last_mut() {
-                    Some(Some(n)) => {
-                        let m = format!("{n}.\t");
-                        *n += 1;
-                        m
-                    }
-                    _ => "•\t".to_owned(),
-                };
-                self.open = Some(self.plain().add_run(Run::new().add_text(mark)));
-                self.in_item = true;
-            }
-            Event::End(TagEnd::Item) => {
-                self.flush();
-                self.in_item = false;
-            }
-            Event::Start(Tag::Strong) => self.bold += 1,
-            Event::End(TagEnd::Strong) => self.bold = self.bold.saturating_sub(1),
-            Event::Start(Tag::Emphasis) => self.italic += 1,
-            Event::End(TagEnd::Emphasis) => self.italic = self.italic.saturating_sub(1),
-            Event::Start(Tag::TableHead | Tag::TableRow) => {
-                self.flush();
-                self.open = Some(self.plain());
-            }
-            Event::End(TagEnd::TableCell) => self.text("\t"),
-            Event::End(
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableHead | TagEnd::TableRow,
-            ) if !self.in_item => self.flush(),
-            Event::Text(t) | Event::Code(t) => self.text(&t),
-            Event::SoftBreak => self.text(" "),
-            Event::HardBreak => {
-                let p = self.open.take().unwrap_or_else(|| self.plain());
-                self.open = Some(p.add_run(Run::new().add_break(BreakType::TextWrapping)));
-            }
-            Event::Rule => {
-                self.flush();
-                self.done.push(Paragraph::new());
-            }
-            _ => {}
+            p = p.add_run(run);
         }
     }
-
-    /// A body paragraph, indented for the open lists and quotes.
-    fn plain(&self) -> Paragraph {
-        let depth = self.quote + i32::try_from(self.lists.len()).unwrap_or(0);
-        if depth > 0 {
-            Paragraph::new().indent(Some(INDENT * depth), None, None, None)
-        } else {
-            Paragraph::new()
-        }
-    }
-
-    fn text(&mut self, t: &str) {
-        let mut run = Run::new().add_text(t);
-        if self.bold > 0 {
-            run = run.bold();
-        }
-        if self.italic > 0 || self.quote > 0 {
-            run = run.italic();
-        }
-        let p = self.open.take().unwrap_or_else(|| self.plain());
-        self.open = Some(p.add_run(run));
-    }
-
-    fn flush(&mut self) {
-        if let Some(p) = self.open.take() {
-            self.done.push(p);
-        }
-    }
-
-    fn finish(&mut self) {
-        self.flush();
-    }
+    p
 }
 
 #[cfg(test)]

@@ -261,44 +261,53 @@ fn phase1(r: &Prepared, o: &mut String) {
     o.push_str("</section>\n");
 }
 
-/// The information letter: its Markdown headings, lists and paragraphs as plain HTML (text is
-/// escaped; `**` and `*` marks are dropped).
+/// The information letter as HTML: headings, paragraphs, lists, quotes, bold and italic, read
+/// by the one Markdown reader ([`crate::md_blocks`]) the app's preview and the Word export use.
+/// Text is escaped.
 fn letter_html(md: &str) -> String {
+    use crate::md_blocks::{MdBlock, MdSpan, md_blocks};
+    let spans = |spans: &[MdSpan]| {
+        let mut s = String::new();
+        for sp in spans {
+            let mut t = esc(&sp.text).replace('\n', "<br>");
+            if sp.italic {
+                t = format!("<em>{t}</em>");
+            }
+            if sp.bold {
+                t = format!("<strong>{t}</strong>");
+            }
+            s.push_str(&t);
+        }
+        s
+    };
     let mut out = String::new();
-    let mut in_list: Option<&str> = None;
-    let clean = |s: &str| esc(&s.replace("**", "").replace('*', ""));
-    for line in md.lines() {
-        let t = line.trim();
-        let numbered = t
-            .split_once(". ")
-            .filter(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-            .map(|(_, rest)| rest);
-        let bullet = t.strip_prefix("- ").or_else(|| t.strip_prefix("* "));
-        let want = if numbered.is_some() {
-            Some("ol")
-        } else if bullet.is_some() {
-            Some("ul")
-        } else {
-            None
+    let mut list: Option<&str> = None;
+    for block in md_blocks(md) {
+        let want = match &block {
+            MdBlock::Item { marker, .. } if marker == "•" => Some("ul"),
+            MdBlock::Item { .. } => Some("ol"),
+            _ => None,
         };
-        if in_list != want {
-            if let Some(l) = in_list {
+        if list != want {
+            if let Some(l) = list {
                 w!(out, "</{l}>\n");
             }
             if let Some(l) = want {
                 w!(out, "<{l}>\n");
             }
-            in_list = want;
+            list = want;
         }
-        if let Some(item) = numbered.or(bullet) {
-            w!(out, "<li>{}</li>\n", clean(item));
-        } else if let Some(h) = t.strip_prefix("## ").or_else(|| t.strip_prefix("# ")) {
-            w!(out, "<h4>{}</h4>\n", clean(h));
-        } else if !t.is_empty() {
-            w!(out, "<p>{}</p>\n", clean(t));
+        match &block {
+            MdBlock::Heading(_, s) => w!(out, "<h4>{}</h4>\n", spans(s)),
+            MdBlock::Paragraph { spans: s, quote } if *quote > 0 => {
+                w!(out, "<blockquote><p>{}</p></blockquote>\n", spans(s));
+            }
+            MdBlock::Paragraph { spans: s, .. } => w!(out, "<p>{}</p>\n", spans(s)),
+            MdBlock::Item { spans: s, .. } => w!(out, "<li>{}</li>\n", spans(s)),
+            MdBlock::Rule => out.push_str("<hr>\n"),
         }
     }
-    if let Some(l) = in_list {
+    if let Some(l) = list {
         w!(out, "</{l}>\n");
     }
     out

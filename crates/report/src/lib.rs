@@ -42,6 +42,7 @@ mod html;
 mod i18n;
 mod lang;
 mod markdown;
+mod md_blocks;
 mod options;
 mod prepared;
 
@@ -50,6 +51,7 @@ pub use csv_export::{CSV_FILE_NAMES, CsvFile};
 pub use docx::docx_from_markdown;
 pub use error::ReportError;
 pub use lang::Lang;
+pub use md_blocks::{MdBlock, MdSpan, md_blocks};
 pub use options::ExportOptions;
 
 use leerrijk_model::TrajectoryView;
