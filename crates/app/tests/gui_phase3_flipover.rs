@@ -236,7 +236,7 @@ fn initiator_hides_authors_and_reveals_silent_notes() {
     settle(&mut h);
     h.get_by_label("Omgedraaid briefje");
     assert!(!shows(&h, "Meer tijd voor intervisie"));
-    h.get_by_label("Stil schrijven loopt: 1 briefjes liggen omgedraaid.");
+    h.get_by_label("Stil schrijven loopt: 1 briefje ligt omgedraaid.");
     click(&mut h, "Briefjes onthullen");
     h.get_by_label("Meer tijd voor intervisie");
     assert!(h.query_by_label("Omgedraaid briefje").is_none());
