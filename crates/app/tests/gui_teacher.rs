@@ -516,3 +516,39 @@ fn the_letter_exports_as_a_word_document() {
     let expected = leerrijk_report::docx_from_markdown(&view(&hub, &id).letter).unwrap();
     assert_eq!(bytes.len(), expected.len());
 }
+
+#[test]
+fn someone_put_in_two_groups_on_two_laptops_is_shown_with_a_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let (hub, id) = seed(dir.path(), &[("Bram", Role::Leerkracht)]);
+    let anja = view(&hub, &id).initiator.unwrap();
+    hub.edit(&id, |t| t.set_phase(&anja, 4)).unwrap();
+    let bram = view(&hub, &id).participants[1].id.clone();
+    let (g1, g2) = hub
+        .edit(&id, |t| {
+            Ok((t.add_group("Groep 1", &[])?, t.add_group("Groep 2", &[])?))
+        })
+        .unwrap();
+    // Two laptops, apart: one puts Bram in Groep 1, the other in Groep 2; then they merge.
+    hub.edit(&id, |t| {
+        let mut other = Trajectory::from_doc(t.doc_mut().fork())?;
+        other.set_group_member(&g2, &bram, true)?;
+        t.set_group_member(&g1, &bram, true)?;
+        t.doc_mut()
+            .merge(other.doc_mut())
+            .map(|_| ())
+            .map_err(leerrijk_model::ModelError::from)
+    })
+    .unwrap();
+    let mut h = meeting_support::harness(app(&hub, &id, 4));
+    settle(&mut h);
+    assert!(shows(
+        &h,
+        "Bram staat in twee groepen tegelijk (Groep 1, Groep 2)"
+    ));
+    click(&mut h, "Bram in Groep 2 houden");
+    let v = view(&hub, &id);
+    assert!(!v.groups[0].members.contains(&bram));
+    assert!(v.groups[1].members.contains(&bram));
+    assert!(!shows(&h, "twee groepen tegelijk"));
+}

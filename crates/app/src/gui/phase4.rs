@@ -49,6 +49,54 @@ fn member_label(tr: &I18n, view: &TrajectoryView, id: &str) -> String {
     }
 }
 
+/// Someone in two groups at once (two laptops each put them in a group while apart): say so,
+/// and let the initiator choose the group they stay in (the other memberships are removed).
+fn double_members(ui: &mut Ui, cx: &mut PhaseCtx<'_>) {
+    let tr = cx.tr;
+    let view = cx.view;
+    for p in &view.participants {
+        let groups: Vec<&Group> = view
+            .groups
+            .iter()
+            .filter(|g| g.members.contains(&p.id))
+            .collect();
+        if groups.len() < 2 {
+            continue;
+        }
+        let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+        widgets::hint_box(ui, |ui| {
+            ui.label(
+                RichText::new(tr.f(
+                    "phase4.groups.double",
+                    &[("name", &p.name), ("groups", &names.join(", "))],
+                ))
+                .color(super::style::attention(ui.visuals().dark_mode)),
+            );
+            if !cx.is_initiator {
+                return;
+            }
+            ui.horizontal_wrapped(|ui| {
+                for keep in &groups {
+                    let text = tr.f(
+                        "phase4.groups.keep_in",
+                        &[("name", &p.name), ("group", &keep.name)],
+                    );
+                    if ui.button(&text).clicked() {
+                        for other in groups.iter().filter(|g| g.id != keep.id) {
+                            cx.edit(Edit::Meeting(MeetingEdit::SetGroupMember {
+                                group: other.id.clone(),
+                                participant: p.id.clone(),
+                                member: false,
+                            }));
+                        }
+                    }
+                }
+            });
+        });
+        ui.add_space(4.0);
+    }
+}
+
 impl Phase4 {
     fn groups(&mut self, ui: &mut Ui, cx: &mut PhaseCtx<'_>) {
         let tr = cx.tr;
@@ -67,6 +115,7 @@ impl Phase4 {
             if view.groups.is_empty() {
                 widgets::note(ui, tr.t("phase4.groups.none"));
             }
+            double_members(ui, cx);
             for g in &view.groups {
                 self.group_row(ui, cx, g);
             }
