@@ -156,13 +156,35 @@ fn clipboard_reaches_other_programs_both_ways() {
         );
         return;
     }
+    // The window is driven with synthetic X input, which a loaded machine sometimes drops
+    // (a key press that arrives before the window has the input focus). Up to three tries,
+    // each with a fresh X server and app; one must pass every check.
+    let mut failures = Vec::new();
+    for attempt in 1..=3 {
+        match one_attempt() {
+            Ok(()) => return,
+            Err(e) => {
+                println!("attempt {attempt} failed: {e}");
+                failures.push(e);
+            }
+        }
+    }
+    panic!("the clipboard did not work in three tries: {failures:?}");
+}
+
+/// One run of the whole scenario; `Err` says which check failed.
+fn one_attempt() -> Result<(), String> {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path();
     ok(data, &["new", "--title", "Klembord", "--initiator", "Anja"]);
     let (_x, display) = start_xvfb();
     let (_app, _win) = start_app(&display, data);
 
-    // First run: the profile form has the focus.
+    // First run: the profile form. Its name field asks for the focus on the first frame, but
+    // under load that frame can come before the window has the X input focus and the typing
+    // is lost; a click on the field (at a fixed place in the 1200×800 window) makes it sure.
+    xdotool(&display, &["mousemove", "540", "301", "click", "1"]);
+    sleep(Duration::from_millis(300));
     xdotool(&display, &["type", "--delay", "20", "Anja"]);
     key(&display, "Return");
 
@@ -177,7 +199,11 @@ fn clipboard_reaches_other_programs_both_ways() {
     key(&display, "ctrl+a");
     key(&display, "ctrl+c");
     let got = clipboard_until(&display, |c| c == pasted);
-    assert_eq!(got, pasted, "Ctrl+V into the ticket field, Ctrl+C back out");
+    if got != pasted {
+        return Err(format!(
+            "Ctrl+V into the ticket field, Ctrl+C back out: clipboard holds {got:?}"
+        ));
+    }
     key(&display, "Escape");
 
     // "Kopiëren" in the invite dialog puts the ticket on the system clipboard. The window is
@@ -195,8 +221,10 @@ fn clipboard_reaches_other_programs_both_ways() {
             break got;
         }
     };
-    assert!(
-        got.starts_with("leerrijk1") && got.len() > 60,
-        "the invite ticket on the clipboard after \"Kopiëren\": {got:?}"
-    );
+    if !(got.starts_with("leerrijk1") && got.len() > 60) {
+        return Err(format!(
+            "the invite ticket on the clipboard after \"Kopiëren\": {got:?}"
+        ));
+    }
+    Ok(())
 }

@@ -20,7 +20,7 @@ pub const CLEAN_COPY_KEY: &str = "clean_copy";
 impl Trajectory {
     /// A new document with the current state of this one and no history: removed items are
     /// left out, every other value is copied as it reads now (conflicts resolved to the value
-    /// shown). The root carries [`CLEAN_COPY_KEY`] = `true`.
+    /// shown). The root carries `clean_copy: true`.
     ///
     /// An archived trajectory's copy is written in two changes: everything that existed when it
     /// was archived, then the items added after archiving, with the archive record pointing at
