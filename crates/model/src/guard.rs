@@ -171,6 +171,12 @@ pub fn check_changes<'a>(
     batch.finish()
 }
 
+/// [`check_changes`] as a sync host answers it: the one-line reason of a refusal (what
+/// `DocumentHost::check_incoming` of the sync crate returns).
+pub fn check_incoming(doc: &AutoCommit, changes: &[&[u8]]) -> Result<Checked, String> {
+    check_changes(doc, changes.iter().copied()).map_err(|e| e.to_string())
+}
+
 /// Checks changes that are already decoded (e.g. every change of a loaded file) as if they
 /// were applied, in order, to `doc`.
 pub fn check_decoded<'a>(

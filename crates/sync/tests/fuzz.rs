@@ -68,9 +68,7 @@ impl DocumentHost for OneDoc {
         doc: &AutoCommit,
         changes: &[&[u8]],
     ) -> Result<(), String> {
-        leerrijk_model::guard::check_changes(doc, changes.iter().copied())
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        leerrijk_model::guard::check_incoming(doc, changes).map(|_| ())
     }
     fn known_devices(&self, _id: &TrajectoryId) -> Vec<DeviceId> {
         Vec::new()

@@ -188,11 +188,9 @@ impl DocumentHost for AppHost {
         changes: &[&[u8]],
     ) -> Result<(), String> {
         // The one check every change from outside passes (also `import` and the store's load).
-        leerrijk_model::guard::check_changes(doc, changes.iter().copied())
-            .map(|checked| {
-                tracing::trace!(trajectory = %id, changes = checked.changes, ops = checked.ops, "incoming changes checked");
-            })
-            .map_err(|e| e.to_string())
+        leerrijk_model::guard::check_incoming(doc, changes).map(|checked| {
+            tracing::trace!(trajectory = %id, changes = checked.changes, ops = checked.ops, "incoming changes checked");
+        })
     }
 
     fn remote_changes_applied(&self, id: &TrajectoryId) -> Result<(), HostError> {

@@ -237,9 +237,7 @@ impl DocumentHost for TestHost {
         doc: &AutoCommit,
         changes: &[&[u8]],
     ) -> Result<(), String> {
-        leerrijk_model::guard::check_changes(doc, changes.iter().copied())
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        leerrijk_model::guard::check_incoming(doc, changes).map(|_| ())
     }
 
     fn references_blob(&self, id: &TrajectoryId, hash: &BlobHash) -> bool {
